@@ -1,0 +1,26 @@
+import { cookies } from "next/headers";
+import { isDemoLogin } from "@/lib/auth/demo-users";
+import { route } from "@/lib/auth/gate";
+import { createSession } from "@/lib/auth/sessions";
+import { sessionCookie } from "@/lib/auth/session-cookie";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { badRequest, forbiddenError, notFoundError } from "@/lib/http-errors";
+import { safeReturnPath } from "@/lib/safe-return-path";
+
+export const POST = route("public", async ({ req }) => {
+  if (!env().DEMO_SIGN_IN) throw notFoundError("Demo sign-in is not enabled on this portal.");
+  // A plain form post; refuse ones that another site made the browser send.
+  const origin = req.headers.get("origin");
+  if (origin && origin !== new URL(env().NEXTAUTH_URL).origin) throw forbiddenError("Cross-site sign-in refused.");
+  const form = await req.formData().catch(() => null);
+  const login = String(form?.get("login") ?? "");
+  if (!isDemoLogin(login)) throw badRequest("Pick one of the demo users listed on the sign-in page.");
+  const user = await db.user.findUnique({ where: { login } });
+  if (!user) throw badRequest("That demo user has not been seeded; restart the portal with npm start.");
+  const { token, expires } = await createSession(user.id);
+  const c = sessionCookie();
+  (await cookies()).set(c.name, token, { ...c.options, expires });
+  const to = safeReturnPath(String(form?.get("callbackUrl") ?? ""));
+  return new Response(null, { status: 303, headers: { Location: to } });
+});

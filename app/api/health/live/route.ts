@@ -1,0 +1,3 @@
+import { route } from "@/lib/auth/gate";
+
+export const GET = route("public", async () => ({ status: "ok" }));

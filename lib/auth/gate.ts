@@ -1,0 +1,103 @@
+import "server-only";
+import { forbidden, redirect } from "next/navigation";
+import type { z } from "zod";
+import { HttpError, forbiddenError, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
+import { log } from "@/lib/log";
+import { currentActor, type Actor } from "./actor";
+import { hasRole } from "./roles";
+
+// The one authorisation gate. Every page, route handler and server action
+// states its policy here; nothing else decides who may do what.
+
+export type Policy = "public" | "signed-in" | "reviewer" | "admin";
+
+const NEEDED = { reviewer: "REVIEWER", admin: "ADMIN" } as const;
+
+export function allows(actor: Actor | null, policy: Policy): boolean {
+  if (policy === "public") return true;
+  if (!actor) return false;
+  return policy === "signed-in" || hasRole(actor.role, NEEDED[policy]);
+}
+
+async function authorize(policy: Policy): Promise<Actor | null> {
+  const actor = policy === "public" ? await currentActor().catch(() => null) : await currentActor();
+  if (allows(actor, policy)) return actor;
+  throw actor ? forbiddenError(`This needs the ${policy} role.`) : unauthorized();
+}
+
+/** For pages: sends anonymous people to sign in and renders 403 for the wrong role. */
+export async function pageActor(policy: Exclude<Policy, "public">, returnTo: string): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!allows(actor, policy)) forbidden();
+  return actor;
+}
+
+function isDatabaseDown(err: unknown): boolean {
+  const text = `${(err as Error)?.name ?? ""} ${(err as Error)?.message ?? ""} ${(err as { code?: string })?.code ?? ""}`;
+  return /ECONNREFUSED|ECONNRESET|57P01|53300|Can't reach database|connection terminated|DriverAdapterError.*(connect|terminat)/i.test(text);
+}
+
+/** Maps anything thrown by a handler to a status and a message a person can act on. */
+export function toHttpError(err: unknown, context: string): HttpError {
+  if (err instanceof HttpError) return err;
+  if (isDatabaseDown(err)) {
+    log.warn("database unavailable", { context, error: (err as Error).message });
+    return unavailable("The portal's database is unavailable right now. Try again in a minute.");
+  }
+  log.error("unhandled error", { context, error: (err as Error)?.message, stack: (err as Error)?.stack });
+  return new HttpError(500, "Something went wrong on our side. It has been logged; try again.");
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type RouteHandler = (req: Request, ctx: RouteContext) => Promise<Response>;
+
+export function errorResponse(err: HttpError): Response {
+  return Response.json({ error: err.message, ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}) }, { status: err.status });
+}
+
+/** Wraps a route handler: authorises, then turns results into JSON and errors into 4xx. */
+export function route(
+  policy: Policy,
+  handler: (args: { req: Request; actor: Actor | null; params: Record<string, string> }) => Promise<unknown>,
+): RouteHandler {
+  const wrapped: RouteHandler = async (req, ctx) => {
+    try {
+      const actor = await authorize(policy);
+      const params = (await ctx?.params) as Record<string, string> | undefined;
+      const result = await handler({ req, actor, params: params ?? {} });
+      return result instanceof Response ? result : Response.json(result ?? null);
+    } catch (err) {
+      return errorResponse(toHttpError(err, `${req.method} ${new URL(req.url).pathname}`));
+    }
+  };
+  return Object.assign(wrapped, { policy });
+}
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; error: string; fieldErrors?: FieldErrors };
+
+/** Wraps a server action: authorises, validates input with the shared schema, never throws. */
+export function action<S extends z.ZodType, T>(
+  policy: Exclude<Policy, "public">,
+  schema: S,
+  handler: (input: z.infer<S>, actor: Actor) => Promise<T>,
+): ((input: unknown) => Promise<ActionResult<T>>) & { policy: Policy } {
+  const wrapped = async (input: unknown): Promise<ActionResult<T>> => {
+    try {
+      const actor = (await authorize(policy)) as Actor;
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) {
+        const fieldErrors: FieldErrors = {};
+        for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
+        return { ok: false, status: 400, error: "Some answers need fixing.", fieldErrors };
+      }
+      return { ok: true, data: await handler(parsed.data, actor) };
+    } catch (err) {
+      const e = toHttpError(err, `action ${handler.name || "anonymous"}`);
+      return { ok: false, status: e.status, error: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) };
+    }
+  };
+  return Object.assign(wrapped, { policy });
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { PrismaAdapter } from "@next-auth/prisma-adapter";
+import type { NextAuthOptions } from "next-auth";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { gitHubProvider, type GitHubProfile } from "./github-provider";
+import { roleFromLists } from "./roles";
+import { SESSION_MAX_AGE_SECONDS, sessionCookie } from "./session-cookie";
+
+let cached: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const e = env();
+  const cookie = sessionCookie();
+  cached = {
+    adapter: PrismaAdapter(db as never),
+    secret: e.NEXTAUTH_SECRET,
+    // Sessions live in PostgreSQL so any replica can serve any user.
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS },
+    useSecureCookies: cookie.options.secure,
+    providers: e.GITHUB_CLIENT_ID ? [gitHubProvider(e)] : [],
+    pages: { signIn: "/signin", error: "/signin" },
+    callbacks: {
+      signIn: ({ profile }) => Boolean((profile as GitHubProfile | undefined)?.login),
+      async session({ session, user }) {
+        const u = user as typeof user & { login: string; role: string };
+        session.user = { id: u.id, name: u.name, email: u.email, image: u.image, login: u.login, role: u.role } as never;
+        return session;
+      },
+    },
+    events: {
+      // Runs after the adapter has created the user. The role follows the
+      // configured lists at every sign-in, so a removal takes effect then.
+      async signIn({ user, profile }) {
+        const p = profile as GitHubProfile;
+        const role = roleFromLists(p.login, { admins: e.ADMIN_LOGINS, reviewers: e.REVIEWER_LOGINS });
+        await db.user.update({
+          where: { id: user.id },
+          data: { role, login: p.login.toLowerCase(), name: p.name ?? p.login, image: p.avatar_url },
+        });
+        log.info("sign-in", { login: p.login, role });
+      },
+    },
+    cookies: { sessionToken: cookie },
+    logger: {
+      error: (code, metadata) => log.error("next-auth", { code, message: (metadata as Error)?.message ?? String(code) }),
+      warn: (code) => log.warn("next-auth", { code }),
+      debug: () => undefined,
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,110 @@
+import { z } from "zod";
+
+// Every setting the portal reads, validated once. A bad value stops start-up
+// with a message naming the variable and what it should be.
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? "")
+      .split(",")
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""], {
+    error: "must be one of 1, 0, true, false, yes, no",
+  })
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://github.com" })
+  .transform((u) => u.replace(/\/+$/, ""));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string({ error: "is required: a postgresql:// connection URL" })
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL"),
+    NEXTAUTH_URL: httpUrl.default("http://localhost:3000"),
+    NEXTAUTH_SECRET: z
+      .string({ error: "is required: a random string of at least 32 characters (openssl rand -base64 32)" })
+      .min(32, "must be at least 32 characters (openssl rand -base64 32)"),
+    ENCRYPTION_KEY: z
+      .string({ error: "is required: 32 random bytes, base64-encoded (openssl rand -base64 32)" })
+      .refine((s) => Buffer.from(s, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)"),
+    GITHUB_CLIENT_ID: z.string().min(1).optional(),
+    GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    GITHUB_URL: httpUrl.default("https://github.com"),
+    GITHUB_API_URL: httpUrl.default("https://api.github.com"),
+    DEMO_SIGN_IN: flag,
+    REVIEWER_LOGINS: csv,
+    ADMIN_LOGINS: csv,
+    DEFAULT_CLUSTER_NAME: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and '-'")
+      .default("ossci"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DEMO_SIGN_IN && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEMO_SIGN_IN"],
+        message: "must not be set in production: demo sign-in lets anyone act as any seeded user",
+      });
+    }
+    if (!!env.GITHUB_CLIENT_ID !== !!env.GITHUB_CLIENT_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.GITHUB_CLIENT_ID ? "GITHUB_CLIENT_SECRET" : "GITHUB_CLIENT_ID"],
+        message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together (the GitHub OAuth app's credentials)",
+      });
+    }
+    if (!env.GITHUB_CLIENT_ID && !env.DEMO_SIGN_IN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["GITHUB_CLIENT_ID"],
+        message: "is required unless DEMO_SIGN_IN=1: nobody could sign in otherwise",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Describes the sign-in modes in one line, for start-up logs. */
+export function signInModes(e: Env): string {
+  const modes = [];
+  if (e.GITHUB_CLIENT_ID) modes.push(`GitHub OAuth via ${e.GITHUB_URL}`);
+  if (e.DEMO_SIGN_IN) modes.push("DEMO sign-in (pick a seeded user; never enable in production)");
+  return modes.join(" + ");
+}

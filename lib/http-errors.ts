@@ -1,0 +1,24 @@
+// Errors a person can act on. Anything else that escapes a handler is a bug
+// and is answered with a generic message; its details go only to the log.
+
+export type FieldErrors = Record<string, string[]>;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export const unauthorized = (msg = "Sign in to continue.") => new HttpError(401, msg);
+export const forbiddenError = (msg = "You do not have permission to do this.") => new HttpError(403, msg);
+export const notFoundError = (msg = "Not found.") => new HttpError(404, msg);
+export const badRequest = (msg: string, fieldErrors?: FieldErrors) => new HttpError(400, msg, fieldErrors);
+export const conflict = (msg: string) => new HttpError(409, msg);
+export const unprocessable = (msg: string, fieldErrors?: FieldErrors) => new HttpError(422, msg, fieldErrors);
+export const tooManyRequests = (msg: string) => new HttpError(429, msg);
+export const unavailable = (msg: string) => new HttpError(503, msg);

@@ -1,0 +1,75 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+// `npm test`: type check, unit and integration tests (vitest, real
+// PostgreSQL), then the production build under Playwright in Debian's
+// Chromium. Installs Chromium itself when it is missing. Ends with one line
+// of pass/fail counts over every suite.
+
+const root = path.resolve(import.meta.dirname, "..");
+const results = path.join(root, ".cache/test-results");
+mkdirSync(results, { recursive: true });
+const only = process.argv.slice(2); // e.g. `npm test -- unit` or `npm test -- e2e`
+const wants = (suite: string) => only.length === 0 || only.includes(suite);
+
+function run(label: string, cmd: string, args: string[], env: Record<string, string> = {}): boolean {
+  console.log(`\n[test] ${label}`);
+  const t = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  console.log(`[test] ${label}: ${r.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return r.status === 0;
+}
+
+function ensureChromium() {
+  if (existsSync("/usr/bin/chromium")) return;
+  if (process.getuid?.() !== 0) throw new Error("Chromium is missing: run `apt-get install -y chromium` as root");
+  run("installing Debian's chromium", "sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]);
+  if (!existsSync("/usr/bin/chromium")) throw new Error("apt-get did not install /usr/bin/chromium");
+}
+
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+const tally = { passed: 0, failed: 0, skipped: 0 };
+let ok = true;
+
+if (wants("typecheck")) {
+  const passed = run("type check (tsc)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+  tally[passed ? "passed" : "failed"] += 1;
+  ok &&= passed;
+}
+
+if (wants("unit")) {
+  const out = path.join(results, "vitest.json");
+  ok = run("unit and integration tests (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]) && ok;
+  if (existsSync(out)) {
+    const r = JSON.parse(readFileSync(out, "utf8"));
+    tally.passed += r.numPassedTests;
+    tally.failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+    tally.skipped += r.numPendingTests + r.numTodoTests;
+  } else tally.failed += 1;
+}
+
+if (wants("e2e")) {
+  ensureChromium();
+  const built = run("production build (next build)", bin("next"), ["build"]);
+  if (!built) {
+    ok = false;
+    tally.failed += 1;
+  } else {
+    const out = path.join(results, "playwright.json");
+    ok = run("end-to-end tests (Playwright, Chromium)", bin("playwright"), ["test"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out }) && ok;
+    if (existsSync(out)) {
+      const s = JSON.parse(readFileSync(out, "utf8")).stats;
+      tally.passed += s.expected;
+      tally.failed += s.unexpected + s.flaky;
+      tally.skipped += s.skipped;
+    } else tally.failed += 1;
+  }
+}
+
+if (tally.skipped > 0) {
+  ok = false;
+  console.log(`[test] ${tally.skipped} test(s) were skipped; a skipped test proves nothing, so the run fails.`);
+}
+console.log(`\ntests: ${tally.passed} passed, ${tally.failed} failed`);
+process.exit(ok && tally.failed === 0 ? 0 : 1);
