@@ -15,7 +15,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
-  reporter: [["list"], ["json"]],
+  reporter: [["list"], ["json", { outputFile: ".cache/test-results/playwright.json" }]],
   outputDir: ".cache/test-results/playwright",
   use: {
     baseURL: `http://localhost:${process.env.E2E_PORT}`,

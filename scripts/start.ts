@@ -54,7 +54,7 @@ say(`sign-in: ${signInModes(config)}`);
 const next = spawn(path.join(root, "node_modules/.bin/next"), ["dev", "--port", String(port)], {
   cwd: root,
   stdio: "inherit",
-  env: { ...env, NODE_ENV: "development" } as NodeJS.ProcessEnv,
+  env: { ...env, NODE_ENV: "development", NEXT_TELEMETRY_DISABLED: "1" } as NodeJS.ProcessEnv,
 });
 
 async function shutdown(code: number) {

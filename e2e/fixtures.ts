@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { test as base, type BrowserContext } from "@playwright/test";
+import { createPrismaClient } from "../lib/db/client";
+import type { Role } from "../lib/generated/prisma/enums";
+
+// Playwright fixtures that seed people straight into the portal's database
+// and give the browser their session cookie, so tests that are not about
+// signing in do not repeat the OAuth dance.
+
+export interface SeededUser {
+  id: string;
+  login: string;
+  role: Role;
+}
+
+const prisma = createPrismaClient(process.env.DATABASE_URL!, 2);
+
+export const test = base.extend<{
+  users: {
+    create(opts: { login?: string; role?: Role; team?: string }): Promise<SeededUser>;
+    signIn(context: BrowserContext, user: SeededUser): Promise<void>;
+  };
+  github: { authorizeAs(login: string): Promise<void> };
+}>({
+  users: async ({}, use) => {
+    await use({
+      async create({ login = `user-${randomBytes(4).toString("hex")}`, role = "REQUESTER", team }) {
+        const user = await prisma.user.create({ data: { login, name: login, role } });
+        if (team) {
+          const t = await prisma.team.upsert({ where: { slug: team }, update: {}, create: { slug: team, name: team } });
+          await prisma.teamMembership.create({ data: { teamId: t.id, userId: user.id } });
+        }
+        return { id: user.id, login, role };
+      },
+      async signIn(context, user) {
+        const sessionToken = randomBytes(32).toString("hex");
+        await prisma.session.create({ data: { sessionToken, userId: user.id, expires: new Date(Date.now() + 3_600_000) } });
+        await context.addCookies([
+          { name: "next-auth.session-token", value: sessionToken, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" },
+        ]);
+      },
+    });
+  },
+  github: async ({}, use) => {
+    const control = (p: string, body: unknown) =>
+      fetch(`${process.env.E2E_GITHUB_URL}/_fake/${p}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    await use({
+      async authorizeAs(login) {
+        const r = await control("authorize-as", { login });
+        if (!r.ok) throw new Error(`local GitHub refused authorize-as: ${r.status}`);
+      },
+    });
+  },
+});
+
+export { expect } from "@playwright/test";
+export { prisma };

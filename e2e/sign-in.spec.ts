@@ -1,0 +1,76 @@
+import { expect, prisma, test } from "./fixtures";
+
+test.describe("signing in", () => {
+  test("a person signs in through GitHub OAuth and lands on My requests as that user", async ({ page, github }) => {
+    await github.authorizeAs("octo-requester");
+    await page.goto("/requests");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Frequests/);
+    await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+
+    await expect(page).toHaveURL(/\/requests$/);
+    await expect(page.getByRole("heading", { name: "My requests" })).toBeVisible();
+    await expect(page.getByTestId("signed-in-user")).toContainText("@octo-requester");
+    await expect(page.getByLabel("role requester")).toBeVisible();
+    await expect(page.getByText("No requests yet")).toBeVisible();
+
+    // The person and their GitHub account were stored through next-auth's adapter.
+    const user = await prisma.user.findUniqueOrThrow({ where: { login: "octo-requester" }, include: { accounts: true, sessions: true } });
+    expect(user.githubId).toBe(5001);
+    expect(user.accounts.map((a) => [a.provider, a.providerAccountId])).toEqual([["github", "5001"]]);
+    expect(user.sessions.length).toBeGreaterThan(0);
+
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === "next-auth.session-token");
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe("Lax");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await page.goto("/requests");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test("a login on the reviewer list gets the reviewer role at sign-in and sees the queue", async ({ page, github }) => {
+    await github.authorizeAs("octo-reviewer");
+    await page.goto("/signin?callbackUrl=/review");
+    await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+    await expect(page).toHaveURL(/\/review$/);
+    await expect(page.getByRole("heading", { name: "Review queue" })).toBeVisible();
+    await expect(page.getByLabel("role reviewer")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Review queue" })).toBeVisible();
+  });
+
+  test("a GitHub sign-in the person declines comes back with a message", async ({ page }) => {
+    await fetch(`${process.env.E2E_GITHUB_URL}/_fake/authorize-as`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ deny: true }),
+    });
+    await page.goto("/signin");
+    await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expect(page).toHaveURL(/\/signin/);
+  });
+});
+
+test.describe("roles", () => {
+  test("a requester cannot open the review queue: 403 with an explanation", async ({ page, context, users }) => {
+    const alice = await users.create({ role: "REQUESTER", team: "rocm" });
+    await users.signIn(context, alice);
+    const response = await page.goto("/review");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "This page is for OSSCI reviewers" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Review queue" })).toHaveCount(0);
+  });
+
+  test("anonymous visitors are sent to sign in, and demo sign-in is off in a production build", async ({ page, request }) => {
+    await page.goto("/review");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Freview/);
+    const live = await request.get("/api/health/live");
+    expect(live.status()).toBe(200);
+    expect(await live.json()).toEqual({ status: "ok" });
+    const demo = await request.post("/api/demo-sign-in", { form: { login: "alice-demo" } });
+    expect(demo.status()).toBe(404);
+    expect((await demo.json()).error).toMatch(/Demo sign-in is not enabled/);
+  });
+});
