@@ -34,7 +34,7 @@ function once(stampName, inputs, label, cmd, args, extraEnv) {
   writeFileSync(stamp, want);
 }
 
-once("install", ["package-lock.json"], "installing dependencies (npm ci)", "npm", ["ci", "--no-audit", "--no-fund"]);
+once("install", ["package-lock.json"], "installing dependencies (npm ci)", "npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
 once("generate", ["prisma/schema.prisma", "package-lock.json"], "generating the Prisma client", path.join(bin, "prisma"), ["generate"], {
   // `prisma generate` never runs the schema engine but insists it exists;
   // without this it tries to download one from Prisma's servers.
