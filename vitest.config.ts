@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["test/harness/global-setup.ts"],
+    setupFiles: ["test/harness/per-file-database.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Integration tests share one database per run; files run in parallel on 2 cores.

@@ -18,7 +18,7 @@ export const unauthorized = (msg = "Sign in to continue.") => new HttpError(401,
 export const forbiddenError = (msg = "You do not have permission to do this.") => new HttpError(403, msg);
 export const notFoundError = (msg = "Not found.") => new HttpError(404, msg);
 export const badRequest = (msg: string, fieldErrors?: FieldErrors) => new HttpError(400, msg, fieldErrors);
-export const conflict = (msg: string) => new HttpError(409, msg);
+export const conflict = (msg: string, fieldErrors?: FieldErrors) => new HttpError(409, msg, fieldErrors);
 export const unprocessable = (msg: string, fieldErrors?: FieldErrors) => new HttpError(422, msg, fieldErrors);
 export const tooManyRequests = (msg: string) => new HttpError(429, msg);
 export const unavailable = (msg: string) => new HttpError(503, msg);

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDatabase } from "@/scripts/db/embedded-postgres";
 import { diffSql, readSchema } from "@/scripts/db/prisma-diff";
 import { catalog } from "@/test/harness/catalog";
@@ -9,7 +9,7 @@ import { catalog } from "@/test/harness/catalog";
 // create it from scratch.
 describe("prisma/migrations vs prisma/schema.prisma", () => {
   it("a freshly migrated database has exactly the schema's tables, columns, constraints, indexes and enums", async () => {
-    const migrated = inject("databaseUrl");
+    const migrated = process.env.DATABASE_URL!;
     const serverUrl = process.env.TEST_DATABASE_SERVER_URL!;
     const expectedUrl = await createDatabase(serverUrl, `schema_expected_${Date.now()}`);
     const sql = await diffSql({ to: await readSchema(), databaseUrl: expectedUrl });

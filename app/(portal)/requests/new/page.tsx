@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { RequestForm } from "@/components/request-form/RequestForm";
+import { pageActor } from "@/lib/auth/gate";
+import { clusterSettings, limitsForCluster } from "@/lib/clusters/settings";
+
+export const metadata: Metadata = { title: "New request" };
+
+export default async function NewRequestPage() {
+  await pageActor("signed-in", "/requests/new");
+  return (
+    <section>
+      <h1 className="text-2xl font-semibold">Ask for GPU runners</h1>
+      <p className="mt-1 max-w-3xl text-sm text-slate-600">
+        Answer the questions below; the values file on the right shows what the cluster will run. An OSSCI reviewer checks the
+        request, and once it is approved the portal installs the runner scale set for you.
+      </p>
+      <div className="mt-8">
+        <RequestForm settings={clusterSettings()} limits={limitsForCluster()} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { RelativeTime } from "./RelativeTime";
+import { statusText } from "./StatusBadge";
+
+export interface TimelineEvent {
+  id: string;
+  type: string;
+  createdAt: string;
+  actor: string | null;
+  fromStatus: string | null;
+  toStatus: string | null;
+  message: string | null;
+}
+
+const TITLES: Record<string, string> = {
+  draft_saved: "Saved as a draft",
+  submitted: "Submitted for review",
+};
+
+export function Timeline({ events }: { events: TimelineEvent[] }) {
+  return (
+    <ol aria-label="Timeline" className="relative space-y-4 border-l border-slate-200 pl-5">
+      {events.map((e) => (
+        <li key={e.id} data-testid="timeline-event" className="relative">
+          <span className="absolute -left-[1.6rem] top-1.5 h-2.5 w-2.5 rounded-full bg-brand-600" aria-hidden />
+          <p className="text-sm">
+            <span className="font-medium">{TITLES[e.type] ?? e.type.replace(/_/g, " ")}</span>
+            {e.toStatus && e.fromStatus ? (
+              <span className="text-slate-500">
+                {" "}
+                ({statusText(e.fromStatus)} → {statusText(e.toStatus)})
+              </span>
+            ) : null}
+          </p>
+          <p className="text-xs text-slate-500">
+            {e.actor ? `@${e.actor} · ` : ""}
+            <RelativeTime iso={e.createdAt} />
+          </p>
+          {e.message ? <p className="mt-1 whitespace-pre-wrap text-sm text-slate-700">{e.message}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,242 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useMemo, useState, type ChangeEvent } from "react";
+import { multiDocumentYaml, renderManifests, renderValuesYaml, renderWorkflowYaml } from "@/lib/arc";
+import type { ClusterSettings } from "@/lib/arc/settings";
+import { requestSchema, scaleSetSchema, type RequestLimits } from "@/lib/requests/schema";
+import { Field, inputClass } from "./Field";
+import { emptyForm, inputForPath, toRequestInput, type FormState } from "./form-state";
+import { SizingHelper } from "./SizingHelper";
+import { ValuesPreview, type PreviewDocs } from "./ValuesPreview";
+
+type ServerError = { error: string; fieldErrors?: Record<string, string[]> };
+
+async function postRequest(body: unknown): Promise<{ id: string }> {
+  const res = await fetch("/api/requests", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const json = await res.json().catch(() => ({ error: `The portal answered ${res.status}.` }));
+  if (!res.ok) throw json as ServerError;
+  return json;
+}
+
+function firstErrors(issues: { path: PropertyKey[]; message: string }[]): Partial<Record<keyof FormState, string>> {
+  const out: Partial<Record<keyof FormState, string>> = {};
+  for (const i of issues) out[inputForPath(i.path.map(String).join("."))] ??= i.message;
+  return out;
+}
+
+export function RequestForm({ settings, limits }: { settings: ClusterSettings; limits: RequestLimits }) {
+  const router = useRouter();
+  const [form, setForm] = useState<FormState>(emptyForm);
+  const [touched, setTouched] = useState<Set<keyof FormState>>(new Set());
+  const [showAll, setShowAll] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Partial<Record<keyof FormState, string>>>({});
+  const schema = useMemo(() => requestSchema(limits), [limits]);
+  const previewSchema = useMemo(() => scaleSetSchema(limits), [limits]);
+
+  const input = toRequestInput(form);
+  const check = schema.safeParse(input);
+  const errors = check.success ? {} : firstErrors(check.error.issues);
+  const preview = previewSchema.safeParse(input);
+  const docs: PreviewDocs | null = preview.success
+    ? {
+        label: preview.data.label,
+        values: renderValuesYaml(preview.data, settings),
+        manifests: multiDocumentYaml(renderManifests(preview.data, settings)),
+        workflow: renderWorkflowYaml(preview.data),
+      }
+    : null;
+
+  const mutation = useMutation({
+    mutationFn: (mode: "submit" | "draft") => postRequest({ ...input, ...(mode === "draft" ? { draft: true } : {}) }),
+    onSuccess: ({ id }) => router.push(`/requests/${id}`),
+    onError: (e: ServerError) => {
+      const mapped: Partial<Record<keyof FormState, string>> = {};
+      for (const [path, messages] of Object.entries(e.fieldErrors ?? {})) mapped[inputForPath(path)] = messages[0];
+      setServerErrors(mapped);
+      setShowAll(true);
+    },
+  });
+
+  const set = (key: keyof FormState) => (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+    setTouched((t) => new Set(t).add(key));
+    setServerErrors((s) => ({ ...s, [key]: undefined }));
+  };
+  const errorFor = (key: keyof FormState) => serverErrors[key] ?? (showAll || touched.has(key) ? errors[key] : undefined);
+
+  async function readPem(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    const text = file.size > 64 * 1024 ? "" : await file.text();
+    setForm((f) => ({ ...f, privateKey: text }));
+    setTouched((t) => new Set(t).add("privateKey"));
+  }
+
+  const text = (key: keyof FormState, extra: Record<string, string> = {}) => (p: object) => (
+    <input {...p} {...extra} className={inputClass} value={form[key]} onChange={set(key)} onBlur={() => setTouched((t) => new Set(t).add(key))} />
+  );
+
+  return (
+    <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,28rem)]">
+      <form
+        noValidate
+        aria-label="New runner request"
+        className="space-y-8"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setShowAll(true);
+          if (check.success) mutation.mutate("submit");
+        }}
+      >
+        <fieldset className="space-y-4">
+          <legend className="text-lg font-medium">Your team</legend>
+          <Field id="team" label="Team / project name" help="Requests are grouped by team; everyone in the team can follow them." error={errorFor("team")}>
+            {text("team", { placeholder: "ROCm" })}
+          </Field>
+          <Field id="contact" label="Contact" help="An e-mail address or @github-login the OSSCI staff can reach about these runners." error={errorFor("contact")}>
+            {text("contact", { placeholder: "lead@example.com" })}
+          </Field>
+        </fieldset>
+
+        <fieldset className="space-y-4">
+          <legend className="text-lg font-medium">Where the runners register</legend>
+          <Field
+            id="githubConfigUrl"
+            label="GitHub organisation or repository URL"
+            help="Runners serve jobs of this organisation or repository only (githubConfigUrl)."
+            error={errorFor("githubConfigUrl")}
+          >
+            {text("githubConfigUrl", { placeholder: "https://github.com/ROCm", inputMode: "url" })}
+          </Field>
+          <Field
+            id="label"
+            label="Runner label"
+            help="The runs-on: label of your workflows, and the scale set's name: at most 45 lowercase letters, digits and '-'. Unique on the cluster."
+            error={errorFor("label")}
+          >
+            {text("label", { placeholder: "linux-mi300-gpu-1" })}
+          </Field>
+          <Field id="namespace" label="Namespace" help="The Kubernetes namespace for your runners; a reviewer may change it. At most 63 lowercase letters, digits and '-'." error={errorFor("namespace")}>
+            {text("namespace", { placeholder: "arc-rocm" })}
+          </Field>
+        </fieldset>
+
+        <fieldset className="space-y-4">
+          <legend className="text-lg font-medium">Each runner</legend>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field id="memory" label="Memory per runner" help="A Kubernetes quantity, e.g. 64Gi. Requests and limits are equal." error={errorFor("memory")}>
+              {text("memory", { placeholder: "64Gi" })}
+            </Field>
+            <Field id="cpu" label="CPU cores per runner" help="Cores (8) or millicores (500m)." error={errorFor("cpu")}>
+              {text("cpu", { placeholder: "8", inputMode: "decimal" })}
+            </Field>
+            <Field id="gpus" label="GPUs per runner" help={`Whole ${settings.gpuResourceName} devices; 0 for CPU-only runners.`} error={errorFor("gpus")}>
+              {text("gpus", { inputMode: "numeric" })}
+            </Field>
+          </div>
+          <Field
+            id="docker"
+            label="Do your workflows run docker?"
+            help="Yes gives each runner its own Docker daemon (a dind sidecar) that sees only the runner's GPUs; no gives a plain runner."
+            error={errorFor("docker")}
+          >
+            {(p) => (
+              <select {...p} className={inputClass} value={form.docker} onChange={set("docker")}>
+                <option value="">Choose…</option>
+                <option value="yes">Yes, jobs run docker or container actions</option>
+                <option value="no">No</option>
+              </select>
+            )}
+          </Field>
+          <Field id="image" label="Runner image" help={`Leave empty for the cluster default, ${settings.defaultRunnerImage}.`} error={errorFor("image")}>
+            {text("image", { placeholder: settings.defaultRunnerImage })}
+          </Field>
+        </fieldset>
+
+        <fieldset className="space-y-4">
+          <legend className="text-lg font-medium">How many runners</legend>
+          <SizingHelper
+            ceiling={limits.maxRunnersCeiling}
+            onUse={(min, max) => {
+              setForm((f) => ({ ...f, minRunners: String(min), maxRunners: String(max) }));
+              setTouched((t) => new Set(t).add("minRunners").add("maxRunners"));
+            }}
+          />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field id="minRunners" label="Minimum runners" help="Kept running while idle, so jobs start at once. Idle GPU runners hold GPUs others could use." error={errorFor("minRunners")}>
+              {text("minRunners", { inputMode: "numeric" })}
+            </Field>
+            <Field id="maxRunners" label="Maximum runners" help={`Jobs beyond this wait on GitHub. At most ${limits.maxRunnersCeiling} on this cluster.`} error={errorFor("maxRunners")}>
+              {text("maxRunners", { inputMode: "numeric" })}
+            </Field>
+          </div>
+        </fieldset>
+
+        <fieldset className="space-y-4">
+          <legend className="text-lg font-medium">GitHub App credentials</legend>
+          <p className="text-sm text-slate-600">
+            Runners register through your team's GitHub App. The private key is encrypted at once, put into the cluster when your
+            request is approved, then deleted here. After you submit, the portal shows only its fingerprint.
+          </p>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field id="appId" label="App ID or Client ID" help="On the App's settings page: the numeric App ID or the Client ID (Iv…)." error={errorFor("appId")}>
+              {text("appId", { autoComplete: "off" })}
+            </Field>
+            <Field id="installationId" label="Installation ID" help="The number at the end of the App installation's settings URL." error={errorFor("installationId")}>
+              {text("installationId", { inputMode: "numeric", autoComplete: "off" })}
+            </Field>
+          </div>
+          <Field id="privateKey" label="Private key" help="Paste the .pem file GitHub generated for the App, or choose the file below." error={errorFor("privateKey")}>
+            {(p) => (
+              <textarea
+                {...p}
+                rows={5}
+                spellCheck={false}
+                autoComplete="off"
+                className={`${inputClass} font-mono text-xs`}
+                placeholder="-----BEGIN RSA PRIVATE KEY-----"
+                value={form.privateKey}
+                onChange={set("privateKey")}
+              />
+            )}
+          </Field>
+          <div>
+            <label htmlFor="pemFile" className="block text-sm font-medium text-slate-800">
+              Private key file (.pem)
+            </label>
+            <input id="pemFile" type="file" accept=".pem,application/x-pem-file,text/plain" onChange={readPem} className="mt-1 text-sm" />
+          </div>
+        </fieldset>
+
+        {mutation.error ? (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            {mutation.error.error}
+          </p>
+        ) : showAll && !check.success ? (
+          <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {check.error.issues.length === 1 ? "One answer needs fixing" : `${check.error.issues.length} answers need fixing`} before you can submit.
+          </p>
+        ) : null}
+
+        <div className="flex gap-3">
+          <button type="submit" disabled={mutation.isPending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+            {mutation.isPending && mutation.variables === "submit" ? "Submitting…" : "Submit for review"}
+          </button>
+          <button
+            type="button"
+            disabled={mutation.isPending}
+            onClick={() => mutation.mutate("draft")}
+            className="rounded-md border border-slate-300 bg-white px-4 py-2 text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+          >
+            Save draft
+          </button>
+        </div>
+      </form>
+      <div className="lg:sticky lg:top-6 lg:self-start">
+        <ValuesPreview docs={docs} pendingNote="The preview appears once the team, URL, label, namespace, sizes and docker answer are valid." />
+      </div>
+    </div>
+  );
+}

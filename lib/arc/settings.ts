@@ -1,0 +1,175 @@
+import { z } from "zod";
+import {
+  DNS_SUBDOMAIN,
+  DNS_SUBDOMAIN_MAX,
+  EXTENDED_RESOURCE_NAME,
+  IMAGE_REFERENCE,
+  IMAGE_REFERENCE_MAX,
+  RFC1123_LABEL,
+} from "./kube-names";
+
+// Cluster-wide settings the rendering core reads. Today they come from the environment;
+// the fleet issue moves them into the database per cluster, validated by this same schema.
+
+const imageReference = z
+  .string()
+  .max(IMAGE_REFERENCE_MAX, `must be at most ${IMAGE_REFERENCE_MAX} characters`)
+  .regex(IMAGE_REFERENCE, "must be a container image reference such as ghcr.io/org/image:tag");
+
+const toleration = z.object({
+  key: z.string().optional(),
+  operator: z.enum(["Equal", "Exists"]).optional(),
+  value: z.string().optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+/**
+ * Where pods that request GPUs may be scheduled. One placement today; the fleet issue
+ * turns this into named GPU classes, each with its own placement.
+ */
+export const gpuPlacementSchema = z.object({
+  nodeSelector: z.record(z.string(), z.string()),
+  tolerations: z.array(toleration),
+});
+
+const LONGEST_LABEL = "x".repeat(45);
+
+export const clusterSettingsSchema = z.object({
+  /** The one gha-runner-scale-set-controller of the cluster; each scale set's manager Role is bound to it. */
+  controllerServiceAccount: z.object({
+    name: z
+      .string()
+      .max(DNS_SUBDOMAIN_MAX, `must be at most ${DNS_SUBDOMAIN_MAX} characters`)
+      .regex(DNS_SUBDOMAIN, "must be a Kubernetes name: lowercase letters, digits, '-' and '.'"),
+    namespace: z
+      .string()
+      .max(63, "must be at most 63 characters")
+      .regex(RFC1123_LABEL, "must be a namespace name: lowercase letters, digits and '-'"),
+  }),
+  /**
+   * Name of each scale set's GitHub App Secret; `{label}` is replaced by the runner label.
+   * Per-scale-set names let several teams share a namespace without overwriting each
+   * other's credentials (the production files put two apps' scale sets in one namespace).
+   */
+  secretNameTemplate: z
+    .string()
+    .refine((t) => t.includes("{label}"), "must contain {label}, so that each scale set has its own Secret")
+    .refine(
+      (t) => {
+        const longest = t.replaceAll("{label}", LONGEST_LABEL);
+        return longest.length <= DNS_SUBDOMAIN_MAX && DNS_SUBDOMAIN.test(longest);
+      },
+      "must give a Kubernetes name for every label: lowercase letters, digits, '-', '.' and {label}",
+    ),
+  defaultRunnerImage: imageReference,
+  dindImage: imageReference,
+  gpuResourceName: z
+    .string()
+    .regex(EXTENDED_RESOURCE_NAME, "must be an extended resource name such as amd.com/gpu"),
+  /** The controller deletes scale sets whose app.kubernetes.io/version label differs from its own major.minor. */
+  chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a chart version such as 0.14.2"),
+  maxRunnersCeiling: z
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(1000, "must be at most 1000"),
+  maxGpusPerRunner: z
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(64, "must be at most 64"),
+  allowCreateNamespace: z.boolean({ error: "must be true or false (or 1/0, yes/no)" }),
+  gpuPlacement: gpuPlacementSchema,
+});
+
+export type ClusterSettings = z.infer<typeof clusterSettingsSchema>;
+export type GpuPlacement = z.infer<typeof gpuPlacementSchema>;
+
+export const defaultClusterSettings: ClusterSettings = {
+  controllerServiceAccount: { name: "arc-gha-rs-controller", namespace: "arc" },
+  // The name chart 0.14.2 itself gives a Secret it creates from inline credentials.
+  secretNameTemplate: "{label}-gha-rs-github-secret",
+  // The chart's default. The images in the reference files live in personal GHCR
+  // namespaces under moving tags; teams that need ROCm in the image name their own.
+  defaultRunnerImage: "ghcr.io/actions/actions-runner:latest",
+  dindImage: "docker:dind",
+  gpuResourceName: "amd.com/gpu",
+  chartVersion: "0.14.2",
+  maxRunnersCeiling: 20,
+  // One MI300X node has eight GPUs; a pod cannot span nodes.
+  maxGpusPerRunner: 8,
+  // Reviewers approve the namespace with the request; creating it is part of provisioning.
+  allowCreateNamespace: true,
+  gpuPlacement: { nodeSelector: {}, tolerations: [] },
+};
+
+/** The Secret holding the GitHub App credentials of the scale set with this label. */
+export function githubSecretName(settings: ClusterSettings, label: string): string {
+  return settings.secretNameTemplate.replaceAll("{label}", label);
+}
+
+export class ClusterSettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid cluster settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ClusterSettingsError";
+  }
+}
+
+const ENV_BY_PATH: Record<string, string> = {
+  "controllerServiceAccount.name": "ARC_CONTROLLER_SERVICE_ACCOUNT",
+  "controllerServiceAccount.namespace": "ARC_CONTROLLER_NAMESPACE",
+  secretNameTemplate: "ARC_SECRET_NAME_TEMPLATE",
+  defaultRunnerImage: "ARC_DEFAULT_RUNNER_IMAGE",
+  dindImage: "ARC_DIND_IMAGE",
+  gpuResourceName: "ARC_GPU_RESOURCE",
+  chartVersion: "ARC_CHART_VERSION",
+  maxRunnersCeiling: "ARC_MAX_RUNNERS_CEILING",
+  maxGpusPerRunner: "ARC_MAX_GPUS_PER_RUNNER",
+  allowCreateNamespace: "ARC_ALLOW_CREATE_NAMESPACE",
+};
+
+const TRUE_WORDS = new Set(["1", "true", "yes"]);
+const FALSE_WORDS = new Set(["0", "false", "no"]);
+
+/**
+ * Cluster settings from ARC_* environment variables; unset or blank ones take the defaults.
+ * Throws ClusterSettingsError naming each bad variable and what it should be.
+ */
+export function clusterSettingsFromEnv(env: Record<string, string | undefined>): ClusterSettings {
+  const text = (name: string) => env[name]?.trim() || undefined;
+  const whole = (name: string) => {
+    const value = text(name);
+    return value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  };
+  const flag = (name: string) => {
+    const value = text(name)?.toLowerCase();
+    if (value === undefined) return undefined;
+    return TRUE_WORDS.has(value) ? true : FALSE_WORDS.has(value) ? false : value;
+  };
+  const d = defaultClusterSettings;
+  const result = clusterSettingsSchema.safeParse({
+    controllerServiceAccount: {
+      name: text("ARC_CONTROLLER_SERVICE_ACCOUNT") ?? d.controllerServiceAccount.name,
+      namespace: text("ARC_CONTROLLER_NAMESPACE") ?? d.controllerServiceAccount.namespace,
+    },
+    secretNameTemplate: text("ARC_SECRET_NAME_TEMPLATE") ?? d.secretNameTemplate,
+    defaultRunnerImage: text("ARC_DEFAULT_RUNNER_IMAGE") ?? d.defaultRunnerImage,
+    dindImage: text("ARC_DIND_IMAGE") ?? d.dindImage,
+    gpuResourceName: text("ARC_GPU_RESOURCE") ?? d.gpuResourceName,
+    chartVersion: text("ARC_CHART_VERSION") ?? d.chartVersion,
+    maxRunnersCeiling: whole("ARC_MAX_RUNNERS_CEILING") ?? d.maxRunnersCeiling,
+    maxGpusPerRunner: whole("ARC_MAX_GPUS_PER_RUNNER") ?? d.maxGpusPerRunner,
+    allowCreateNamespace: flag("ARC_ALLOW_CREATE_NAMESPACE") ?? d.allowCreateNamespace,
+    gpuPlacement: d.gpuPlacement,
+  });
+  if (!result.success) {
+    throw new ClusterSettingsError(
+      result.error.issues.map((issue) => {
+        const path = issue.path.join(".");
+        return `${ENV_BY_PATH[path] ?? path} ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}

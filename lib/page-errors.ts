@@ -1,0 +1,13 @@
+import "server-only";
+import { notFound } from "next/navigation";
+import { HttpError } from "@/lib/http-errors";
+
+/** For pages: a 404 from the domain renders the not-found page; anything else propagates. */
+export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) notFound();
+    throw err;
+  }
+}

@@ -1,0 +1,104 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { appendEvent } from "@/lib/audit";
+import { defaultCluster } from "@/lib/clusters/default-cluster";
+import { limitsForCluster } from "@/lib/clusters/settings";
+import { seal } from "@/lib/crypto/secret-box";
+import { privateKeyFingerprint, privateKeyProblem } from "@/lib/crypto/private-key";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { conflict, unprocessable, type FieldErrors } from "@/lib/http-errors";
+import { fieldErrors } from "./field-errors";
+import { draftRequestSchema, requestSchema } from "./schema";
+import { teamForRequest } from "./team";
+
+export type SubmitMode = "submit" | "draft";
+
+export function toFieldErrorMap(list: { field: string; message: string }[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of list) (out[e.field] ??= []).push(e.message);
+  return out;
+}
+
+/** Validates like the form does, then parses the private key for real (server only). */
+export function parseRequest(body: unknown, mode: SubmitMode, clusterId?: string) {
+  const limits = limitsForCluster(clusterId);
+  const parsed = (mode === "submit" ? requestSchema(limits) : draftRequestSchema(limits)).safeParse(body);
+  if (!parsed.success) throw unprocessable("Some answers need fixing.", toFieldErrorMap(fieldErrors(parsed.error)));
+  const { githubApp, ...answers } = parsed.data;
+  const pem = githubApp?.privateKey;
+  if (pem) {
+    const problem = privateKeyProblem(pem);
+    if (problem) throw unprocessable("Some answers need fixing.", { "githubApp.privateKey": [problem] });
+  }
+  return {
+    answers,
+    app: { appId: githubApp?.appId ?? null, installationId: githubApp?.installationId ?? null },
+    key: pem ? { sealed: seal(pem, env().ENCRYPTION_KEY), fingerprint: privateKeyFingerprint(pem) } : null,
+  };
+}
+
+export type ParsedRequest = ReturnType<typeof parseRequest>;
+
+/** The stored form answers: everything but the private key. */
+export function storedSpec(p: ParsedRequest): Prisma.InputJsonValue {
+  return { ...p.answers, githubApp: p.app } as Prisma.InputJsonValue;
+}
+
+/** Reserves the label on the cluster for this request, or says who holds it. */
+export async function claimLabel(tx: Prisma.TransactionClient, clusterId: string, label: string, requestId: string) {
+  const holder = await tx.labelClaim.findUnique({ where: { clusterId_label: { clusterId, label } } });
+  if (holder && holder.requestId !== requestId) throw labelConflict(label);
+  if (!holder) await tx.labelClaim.create({ data: { clusterId, label, requestId } });
+}
+
+export async function createRequest(actor: Actor, body: unknown, mode: SubmitMode) {
+  const cluster = await defaultCluster();
+  const p = parseRequest(body, mode, cluster.id);
+  if (mode === "submit" && !p.key) {
+    throw unprocessable("Some answers need fixing.", { "githubApp.privateKey": ["Private key is required"] });
+  }
+  const status = mode === "submit" ? "SUBMITTED" : "DRAFT";
+  try {
+    return await db.$transaction(async (tx) => {
+      const team = await teamForRequest(tx, actor, p.answers.team);
+      const request = await tx.runnerRequest.create({
+        data: {
+          status,
+          teamId: team.id,
+          requesterId: actor.id,
+          clusterId: cluster.id,
+          label: p.answers.label,
+          namespace: p.answers.namespace,
+          spec: storedSpec(p),
+          privateKeyCiphertext: p.key?.sealed ?? null,
+          privateKeyFingerprint: p.key?.fingerprint ?? null,
+          submittedAt: mode === "submit" ? new Date() : null,
+        },
+      });
+      if (mode === "submit") await claimLabel(tx, cluster.id, p.answers.label, request.id);
+      await appendEvent(tx, {
+        requestId: request.id,
+        actorId: actor.id,
+        type: mode === "submit" ? "submitted" : "draft_saved",
+        to: status,
+        message: p.key ? `GitHub App key ${p.key.fingerprint}` : null,
+      });
+      return { id: request.id, number: request.number, status: request.status };
+    });
+  } catch (err) {
+    throw labelTaken(err, p.answers.label);
+  }
+}
+
+function labelConflict(label: string) {
+  return conflict(`Runner label "${label}" is already used on this cluster.`, {
+    label: [`Runner label "${label}" is already taken on this cluster; choose another label`],
+  });
+}
+
+/** A unique-label race lost at the database reads as the same 409 as a checked one. */
+function labelTaken(err: unknown, label: string): unknown {
+  return (err as { code?: string }).code === "P2002" ? labelConflict(label) : err;
+}

@@ -1,0 +1,102 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { allows } from "@/lib/auth/gate";
+import { appendEvent, type EventInput } from "@/lib/audit";
+import { db } from "@/lib/db";
+import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
+import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
+import { claimLabel } from "./create";
+import { transitionFor, TransitionError, type Action, type Transition } from "./state-machine";
+import { visibleTo } from "./visibility";
+
+export interface TransitionInput {
+  requestId: string;
+  action: Action;
+  /** null for the provisioning worker. */
+  actor: Actor | null;
+  reason?: string | null;
+  /** The version the person saw; a stale one means someone else acted first. */
+  expectedVersion?: number;
+  /** Further changes made in the same transaction, with what they change for the timeline. */
+  alsoUpdate?: (
+    request: RunnerRequest,
+    t: Transition,
+    tx: Prisma.TransactionClient,
+  ) => Promise<{ data?: Prisma.RunnerRequestUncheckedUpdateManyInput; changes?: EventInput["changes"]; message?: string }>;
+}
+
+function authorise(t: Transition, request: RunnerRequest, actor: Actor | null) {
+  if (t.by === "system") {
+    if (actor) throw forbiddenError("Only the provisioning worker does this.");
+    return;
+  }
+  if (!actor) throw forbiddenError("A person must do this.");
+  if (t.by === "reviewer") {
+    if (!allows(actor, "reviewer")) throw forbiddenError("Only OSSCI reviewers can do this.");
+    if (t.action === "approve" && request.requesterId === actor.id) {
+      throw forbiddenError("You cannot approve your own request; another reviewer has to.");
+    }
+    return;
+  }
+  if (!actor.teamIds.includes(request.teamId)) throw forbiddenError("Only members of the request's team can do this.");
+}
+
+/**
+ * Moves a request along the state machine: checks the rule and who is acting,
+ * then writes the new status and its timeline event in one transaction, only
+ * if nobody changed the request meanwhile. Exactly one of several concurrent
+ * decisions wins; the others get a 409 that names the state they lost to.
+ */
+export async function performTransition(input: TransitionInput) {
+  const { actor } = input;
+  return db.$transaction(async (tx) => {
+    const request = await tx.runnerRequest.findFirst({
+      where: actor ? { AND: [{ id: input.requestId }, visibleTo(actor)] } : { id: input.requestId },
+    });
+    if (!request) throw notFoundError(`Request ${input.requestId} was not found, or it belongs to another team.`);
+    if (input.expectedVersion !== undefined && input.expectedVersion !== request.version) throw stale(request);
+    let t: Transition;
+    try {
+      t = transitionFor(input.action, request);
+    } catch (err) {
+      if (err instanceof TransitionError) throw conflict(err.message);
+      throw err;
+    }
+    authorise(t, request, actor);
+    const reason = input.reason?.trim() || null;
+    if (t.needsReason && !reason) throw unprocessable("Give a reason; it is shown to the team.", { reason: ["A reason is required"] });
+
+    const extra = (await input.alsoUpdate?.(request, t, tx)) ?? {};
+    const updated = await tx.runnerRequest.updateMany({
+      where: { id: request.id, version: request.version, status: request.status },
+      data: {
+        ...extra.data,
+        status: t.to,
+        reviewKind: t.kind,
+        version: { increment: 1 },
+        ...(t.to === "SUBMITTED" ? { submittedAt: new Date() } : {}),
+      },
+    });
+    if (updated.count !== 1) throw stale(await tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }));
+
+    if (t.to === "SUBMITTED") await claimLabel(tx, request.clusterId, request.label, request.id);
+    if (t.to === "REJECTED" || t.to === "DECOMMISSIONED") await tx.labelClaim.deleteMany({ where: { requestId: request.id } });
+
+    await appendEvent(tx, {
+      requestId: request.id,
+      actorId: actor?.id ?? null,
+      type: t.action,
+      from: t.from,
+      to: t.to,
+      message: [reason, extra.message].filter(Boolean).join("\n") || null,
+      changes: extra.changes ?? null,
+    });
+    return { transition: t, request: await tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }) };
+  });
+}
+
+function stale(current: RunnerRequest) {
+  return conflict(
+    `Someone else acted on this request first: it is now ${current.status.toLowerCase().replace(/_/g, " ")}. The page shows the current state.`,
+  );
+}
