@@ -1,27 +1,17 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { RoleBadge } from "./RoleBadge";
 import { SignOutButton } from "./SignOutButton";
 
-export interface NavItem {
-  href: string;
-  label: string;
-}
-
-export function Header({ user, nav }: { user: { login: string; name: string | null; role: Role }; nav: NavItem[] }) {
+export function Header({ user, nav }: { user: { login: string; name: string | null; role: Role }; nav: ReactNode }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
         <Link href="/requests" className="font-semibold text-slate-900">
           ARC Runner Portal
         </Link>
-        <nav aria-label="Main" className="flex gap-4 text-sm">
-          {nav.map((n) => (
-            <Link key={n.href} href={n.href} className="text-slate-600 hover:text-slate-900">
-              {n.label}
-            </Link>
-          ))}
-        </nav>
+        {nav}
         <div className="ml-auto flex items-center gap-3 text-sm">
           <span data-testid="signed-in-user" className="text-slate-700">
             {user.name ?? user.login} <span className="text-slate-400">@{user.login}</span>

@@ -4,7 +4,7 @@ export function RelativeTime({ iso, now = Date.now() }: { iso: string; now?: num
   const text =
     s < 60 ? "just now" : s < 3600 ? `${Math.floor(s / 60)} min ago` : s < 86400 ? `${Math.floor(s / 3600)} h ago` : `${Math.floor(s / 86400)} d ago`;
   return (
-    <time dateTime={iso} title={new Date(iso).toUTCString()}>
+    <time dateTime={iso} title={new Date(iso).toUTCString()} suppressHydrationWarning>
       {text}
     </time>
   );

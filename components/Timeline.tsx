@@ -1,3 +1,4 @@
+import { ChangesTable } from "./request-page/ChangesTable";
 import { RelativeTime } from "./RelativeTime";
 import { statusText } from "./StatusBadge";
 
@@ -9,11 +10,26 @@ export interface TimelineEvent {
   fromStatus: string | null;
   toStatus: string | null;
   message: string | null;
+  changes?: Record<string, { before: unknown; after: unknown }> | null;
 }
 
 const TITLES: Record<string, string> = {
   draft_saved: "Saved as a draft",
   submitted: "Submitted for review",
+  submit: "Submitted for review",
+  edited: "Draft edited",
+  request_changes: "Changes requested",
+  resubmit: "Resubmitted",
+  reject: "Rejected",
+  approve: "Approved",
+  start_provisioning: "Provisioning started",
+  provisioned: "Provisioned",
+  provisioning_failed: "Provisioning failed",
+  retry: "Provisioning retried",
+  reapply: "Re-applied",
+  request_change: "Change requested",
+  request_decommission: "Decommission requested",
+  withdraw: "Change withdrawn",
 };
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {
@@ -36,6 +52,11 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             <RelativeTime iso={e.createdAt} />
           </p>
           {e.message ? <p className="mt-1 whitespace-pre-wrap text-sm text-slate-700">{e.message}</p> : null}
+          {e.changes && Object.keys(e.changes).length ? (
+            <div className="mt-1 max-w-xl">
+              <ChangesTable changes={e.changes} caption="What changed" />
+            </div>
+          ) : null}
         </li>
       ))}
     </ol>

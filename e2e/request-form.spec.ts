@@ -7,7 +7,7 @@ test("a requester fills the form, watches the preview, submits, and finds the re
   const alice = await users.create({ role: "REQUESTER", team: "rocm" });
   await users.signIn(context, alice);
   await page.goto("/requests");
-  await page.getByRole("link", { name: "New request" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New request" }).click();
   await expect(page.getByRole("heading", { name: "Ask for GPU runners" })).toBeVisible();
 
   await page.getByLabel("Team / project name").fill("rocm");
@@ -58,7 +58,7 @@ test("a requester fills the form, watches the preview, submits, and finds the re
   await expect(page.getByTestId("timeline-event")).toContainText("Submitted for review");
   await page.screenshot({ path: ".cache/test-results/screens/request-page.png", fullPage: true });
 
-  await page.getByRole("link", { name: "My requests" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My requests" }).click();
   const row = page.getByRole("row", { name: /linux-mi300-gpu-1/ });
   await expect(row).toContainText("submitted");
   await expect(row).toContainText("1 × 3");

@@ -44,10 +44,25 @@ const schema = z
     DEMO_SIGN_IN: flag,
     REVIEWER_LOGINS: csv,
     ADMIN_LOGINS: csv,
+    // An empty value means unset, like the login lists.
+    REVIEWER_TEAM: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim() || undefined : v),
+      z
+        .string()
+        .regex(
+          /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/,
+          "must be an organisation and a team slug as in the team's URL (…/orgs/ORG/teams/TEAM-SLUG), written ORG/TEAM-SLUG, e.g. ossci/arc-reviewers",
+        )
+        .optional(),
+    ),
     DEFAULT_CLUSTER_NAME: z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and '-'")
       .default("ossci"),
+    // The cluster the portal provisions on (lib/kube): a kubeconfig file, or the pod's service
+    // account when unset and running in Kubernetes. Neither: provisioning is off.
+    KUBECONFIG: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().optional()),
+    KUBE_CONTEXT: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {

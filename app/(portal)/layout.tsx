@@ -1,18 +1,19 @@
 import type { ReactNode } from "react";
-import { Header, type NavItem } from "@/components/Header";
+import { Header } from "@/components/Header";
+import { NavBadges } from "@/components/NavBadges";
 import { currentActor } from "@/lib/auth/actor";
 import { allows } from "@/lib/auth/gate";
+import { badgeCounts } from "@/lib/notifications";
 
 // Each page asks the gate itself (pageActor), which knows where to send an
 // anonymous visitor back to; the layout only draws the chrome for who is there.
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await currentActor();
   if (!actor) return children;
-  const nav: NavItem[] = [{ href: "/requests", label: "My requests" }];
-  if (allows(actor, "reviewer")) nav.push({ href: "/review", label: "Review queue" });
+  const counts = await badgeCounts(actor);
   return (
     <>
-      <Header user={actor} nav={nav} />
+      <Header user={actor} nav={<NavBadges initial={counts} reviewer={allows(actor, "reviewer")} />} />
       <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
     </>
   );

@@ -1,11 +1,12 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type ChangeEvent } from "react";
 import { multiDocumentYaml, renderManifests, renderValuesYaml, renderWorkflowYaml } from "@/lib/arc";
 import type { ClusterSettings } from "@/lib/arc/settings";
 import { requestSchema, scaleSetSchema, type RequestLimits } from "@/lib/requests/schema";
+import { requestKey } from "@/components/request-page/api";
 import { Field, inputClass } from "./Field";
 import { emptyForm, inputForPath, toRequestInput, type FormState } from "./form-state";
 import { SizingHelper } from "./SizingHelper";
@@ -13,8 +14,17 @@ import { ValuesPreview, type PreviewDocs } from "./ValuesPreview";
 
 type ServerError = { error: string; fieldErrors?: Record<string, string[]> };
 
-async function postRequest(body: unknown): Promise<{ id: string }> {
-  const res = await fetch("/api/requests", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+/** Editing an existing request instead of creating one. */
+export interface EditTarget {
+  id: string;
+  version: number;
+  status: string;
+  keyFingerprint: string | null;
+  form: FormState;
+}
+
+async function send(url: string, method: "POST" | "PUT", body: unknown): Promise<{ id?: string; request?: unknown }> {
+  const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const json = await res.json().catch(() => ({ error: `The portal answered ${res.status}.` }));
   if (!res.ok) throw json as ServerError;
   return json;
@@ -26,9 +36,13 @@ function firstErrors(issues: { path: PropertyKey[]; message: string }[]): Partia
   return out;
 }
 
-export function RequestForm({ settings, limits }: { settings: ClusterSettings; limits: RequestLimits }) {
+export function RequestForm({ settings, limits, edit }: { settings: ClusterSettings; limits: RequestLimits; edit?: EditTarget }) {
   const router = useRouter();
-  const [form, setForm] = useState<FormState>(emptyForm);
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<FormState>(edit?.form ?? emptyForm);
+  // A running scale set keeps its name and namespace; an edit may keep the stored key.
+  const live = edit?.status === "READY";
+  const keepsKey = !!edit?.keyFingerprint && form.privateKey.trim() === "";
   const [touched, setTouched] = useState<Set<keyof FormState>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<keyof FormState, string>>>({});
@@ -36,8 +50,9 @@ export function RequestForm({ settings, limits }: { settings: ClusterSettings; l
   const previewSchema = useMemo(() => scaleSetSchema(limits), [limits]);
 
   const input = toRequestInput(form);
-  const check = schema.safeParse(input);
-  const errors = check.success ? {} : firstErrors(check.error.issues);
+  const issues = schema.safeParse(input).error?.issues.filter((i) => !(keepsKey && i.path.join(".") === "githubApp.privateKey")) ?? [];
+  const check = { success: issues.length === 0, issues };
+  const errors = firstErrors(issues);
   const preview = previewSchema.safeParse(input);
   const docs: PreviewDocs | null = preview.success
     ? {
@@ -49,8 +64,16 @@ export function RequestForm({ settings, limits }: { settings: ClusterSettings; l
     : null;
 
   const mutation = useMutation({
-    mutationFn: (mode: "submit" | "draft") => postRequest({ ...input, ...(mode === "draft" ? { draft: true } : {}) }),
-    onSuccess: ({ id }) => router.push(`/requests/${id}`),
+    mutationFn: (mode: "submit" | "draft") =>
+      edit
+        ? send(`/api/requests/${edit.id}`, "PUT", { ...input, version: edit.version, intent: mode === "draft" ? "save" : "submit" })
+        : send("/api/requests", "POST", { ...input, ...(mode === "draft" ? { draft: true } : {}) }),
+    onSuccess: ({ id, request }) => {
+      // The request page reads this cache first; it must not show the answers from before the edit.
+      if (edit && request) queryClient.setQueryData(requestKey(edit.id), request);
+      router.push(`/requests/${edit?.id ?? id}`);
+      router.refresh();
+    },
     onError: (e: ServerError) => {
       const mapped: Partial<Record<keyof FormState, string>> = {};
       for (const [path, messages] of Object.entries(e.fieldErrors ?? {})) mapped[inputForPath(path)] = messages[0];
@@ -74,7 +97,7 @@ export function RequestForm({ settings, limits }: { settings: ClusterSettings; l
     setTouched((t) => new Set(t).add("privateKey"));
   }
 
-  const text = (key: keyof FormState, extra: Record<string, string> = {}) => (p: object) => (
+  const text = (key: keyof FormState, extra: Record<string, string | boolean> = {}) => (p: object) => (
     <input {...p} {...extra} className={inputClass} value={form[key]} onChange={set(key)} onBlur={() => setTouched((t) => new Set(t).add(key))} />
   );
 
@@ -93,7 +116,7 @@ export function RequestForm({ settings, limits }: { settings: ClusterSettings; l
         <fieldset className="space-y-4">
           <legend className="text-lg font-medium">Your team</legend>
           <Field id="team" label="Team / project name" help="Requests are grouped by team; everyone in the team can follow them." error={errorFor("team")}>
-            {text("team", { placeholder: "ROCm" })}
+            {text("team", { placeholder: "ROCm", ...(edit ? { readOnly: true } : {}) })}
           </Field>
           <Field id="contact" label="Contact" help="An e-mail address or @github-login the OSSCI staff can reach about these runners." error={errorFor("contact")}>
             {text("contact", { placeholder: "lead@example.com" })}
@@ -116,10 +139,10 @@ export function RequestForm({ settings, limits }: { settings: ClusterSettings; l
             help="The runs-on: label of your workflows, and the scale set's name: at most 45 lowercase letters, digits and '-'. Unique on the cluster."
             error={errorFor("label")}
           >
-            {text("label", { placeholder: "linux-mi300-gpu-1" })}
+            {text("label", { placeholder: "linux-mi300-gpu-1", ...(live ? { readOnly: true } : {}) })}
           </Field>
           <Field id="namespace" label="Namespace" help="The Kubernetes namespace for your runners; a reviewer may change it. At most 63 lowercase letters, digits and '-'." error={errorFor("namespace")}>
-            {text("namespace", { placeholder: "arc-rocm" })}
+            {text("namespace", { placeholder: "arc-rocm", ...(live ? { readOnly: true } : {}) })}
           </Field>
         </fieldset>
 
@@ -188,7 +211,16 @@ export function RequestForm({ settings, limits }: { settings: ClusterSettings; l
               {text("installationId", { inputMode: "numeric", autoComplete: "off" })}
             </Field>
           </div>
-          <Field id="privateKey" label="Private key" help="Paste the .pem file GitHub generated for the App, or choose the file below." error={errorFor("privateKey")}>
+          <Field
+            id="privateKey"
+            label="Private key"
+            help={
+              edit?.keyFingerprint
+                ? `Leave empty to keep the current key (${edit.keyFingerprint}); paste a new .pem to replace it.`
+                : "Paste the .pem file GitHub generated for the App, or choose the file below."
+            }
+            error={errorFor("privateKey")}
+          >
             {(p) => (
               <textarea
                 {...p}
@@ -216,14 +248,21 @@ export function RequestForm({ settings, limits }: { settings: ClusterSettings; l
           </p>
         ) : showAll && !check.success ? (
           <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {check.error.issues.length === 1 ? "One answer needs fixing" : `${check.error.issues.length} answers need fixing`} before you can submit.
+            {check.issues.length === 1 ? "One answer needs fixing" : `${check.issues.length} answers need fixing`} before you can submit.
           </p>
         ) : null}
 
         <div className="flex gap-3">
           <button type="submit" disabled={mutation.isPending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-            {mutation.isPending && mutation.variables === "submit" ? "Submitting…" : "Submit for review"}
+            {mutation.isPending && mutation.variables === "submit"
+              ? "Submitting…"
+              : edit?.status === "CHANGES_REQUESTED"
+                ? "Resubmit for review"
+                : live
+                  ? "Ask for this change"
+                  : "Submit for review"}
           </button>
+          {edit && edit.status !== "DRAFT" ? null : (
           <button
             type="button"
             disabled={mutation.isPending}
@@ -232,6 +271,7 @@ export function RequestForm({ settings, limits }: { settings: ClusterSettings; l
           >
             Save draft
           </button>
+          )}
         </div>
       </form>
       <div className="lg:sticky lg:top-6 lg:self-start">

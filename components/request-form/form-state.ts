@@ -67,3 +67,28 @@ export function toRequestInput(f: FormState): RunnerRequestInput {
 export function inputForPath(path: string): keyof FormState {
   return (path.startsWith("githubApp.") ? path.slice("githubApp.".length) : path) as keyof FormState;
 }
+
+/** The inputs for editing stored answers; the key is never sent back, so its field starts empty. */
+export function formFromSpec(spec: {
+  team: string; contact: string; githubConfigUrl: string; label: string; namespace: string; memory: string; cpu: string;
+  gpus: number; minRunners: number; maxRunners: number; docker: boolean; image?: string;
+  githubApp: { appId: string | null; installationId: string | null };
+}): FormState {
+  return {
+    team: spec.team,
+    contact: spec.contact,
+    githubConfigUrl: spec.githubConfigUrl,
+    label: spec.label,
+    namespace: spec.namespace,
+    memory: spec.memory,
+    cpu: spec.cpu,
+    gpus: String(spec.gpus),
+    minRunners: String(spec.minRunners),
+    maxRunners: String(spec.maxRunners),
+    docker: spec.docker ? "yes" : "no",
+    image: spec.image ?? "",
+    appId: spec.githubApp.appId ?? "",
+    installationId: spec.githubApp.installationId ?? "",
+    privateKey: "",
+  };
+}

@@ -3,9 +3,11 @@ import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import type { NextAuthOptions } from "next-auth";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { signInRole } from "@/lib/github/sign-in-role";
+import { rememberUserGitHubToken } from "@/lib/github/user-token";
 import { log } from "@/lib/log";
 import { gitHubProvider, type GitHubProfile } from "./github-provider";
-import { roleFromLists } from "./roles";
 import { SESSION_MAX_AGE_SECONDS, sessionCookie } from "./session-cookie";
 
 let cached: NextAuthOptions | undefined;
@@ -32,10 +34,12 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       // Runs after the adapter has created the user. The role follows the
-      // configured lists at every sign-in, so a removal takes effect then.
-      async signIn({ user, profile }) {
+      // configured lists and REVIEWER_TEAM at every sign-in, so a removal takes effect then.
+      async signIn({ user, profile, account }) {
         const p = profile as GitHubProfile;
-        const role = roleFromLists(p.login, { admins: e.ADMIN_LOGINS, reviewers: e.REVIEWER_LOGINS });
+        if (account) await rememberUserGitHubToken(account);
+        const previousRole = (user as { role?: Role }).role ?? "REQUESTER";
+        const role = await signInRole({ login: p.login, userToken: account?.access_token, previousRole });
         await db.user.update({
           where: { id: user.id },
           data: { role, login: p.login.toLowerCase(), name: p.name ?? p.login, image: p.avatar_url },

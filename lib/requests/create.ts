@@ -11,6 +11,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, unprocessable, type FieldErrors } from "@/lib/http-errors";
 import { fieldErrors } from "./field-errors";
 import { draftRequestSchema, requestSchema } from "./schema";
+import type { StoredSpec } from "./stored-spec";
 import { teamForRequest } from "./team";
 
 export type SubmitMode = "submit" | "draft";
@@ -41,9 +42,9 @@ export function parseRequest(body: unknown, mode: SubmitMode, clusterId?: string
 
 export type ParsedRequest = ReturnType<typeof parseRequest>;
 
-/** The stored form answers: everything but the private key. */
-export function storedSpec(p: ParsedRequest): Prisma.InputJsonValue {
-  return { ...p.answers, githubApp: p.app } as Prisma.InputJsonValue;
+/** The stored form answers: everything but the private key, of which only the fingerprint. */
+export function storedSpec(p: ParsedRequest, keyFingerprint: string | null): StoredSpec {
+  return { ...p.answers, githubApp: { ...p.app, keyFingerprint } } as StoredSpec;
 }
 
 /** Reserves the label on the cluster for this request, or says who holds it. */
@@ -71,7 +72,7 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
           clusterId: cluster.id,
           label: p.answers.label,
           namespace: p.answers.namespace,
-          spec: storedSpec(p),
+          spec: storedSpec(p, p.key?.fingerprint ?? null) as Prisma.InputJsonValue,
           privateKeyCiphertext: p.key?.sealed ?? null,
           privateKeyFingerprint: p.key?.fingerprint ?? null,
           submittedAt: mode === "submit" ? new Date() : null,

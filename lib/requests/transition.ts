@@ -79,7 +79,11 @@ export async function performTransition(input: TransitionInput) {
     });
     if (updated.count !== 1) throw stale(await tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }));
 
-    if (t.to === "SUBMITTED") await claimLabel(tx, request.clusterId, request.label, request.id);
+    if (t.to === "SUBMITTED") {
+      const label = (extra.data?.label as string | undefined) ?? request.label;
+      await tx.labelClaim.deleteMany({ where: { requestId: request.id, NOT: { label } } });
+      await claimLabel(tx, request.clusterId, label, request.id);
+    }
     if (t.to === "REJECTED" || t.to === "DECOMMISSIONED") await tx.labelClaim.deleteMany({ where: { requestId: request.id } });
 
     await appendEvent(tx, {

@@ -1,0 +1,15 @@
+import { route } from "@/lib/auth/gate";
+import { readJson } from "@/lib/http-body";
+import { badRequest } from "@/lib/http-errors";
+import { act, actionBodySchema } from "@/lib/requests/actions";
+import { fieldErrors } from "@/lib/requests/field-errors";
+import { toFieldErrorMap } from "@/lib/requests/create";
+import { requestView } from "@/lib/requests/view";
+
+/** A decision or request without new answers: { action, reason?, version?, adjustments? }. */
+export const POST = route("signed-in", async ({ req, actor, params }) => {
+  const parsed = actionBodySchema.safeParse(await readJson(req));
+  if (!parsed.success) throw badRequest("The action is not valid.", toFieldErrorMap(fieldErrors(parsed.error)));
+  await act(actor!, params.id!, parsed.data);
+  return { request: await requestView(actor!, params.id!) };
+});

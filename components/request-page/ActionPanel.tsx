@@ -1,0 +1,127 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { inputClass } from "@/components/request-form/Field";
+import { callApi, requestKey, type ApiError, type RequestView } from "./api";
+
+type ActionName = RequestView["actions"][number];
+
+const LABELS: Partial<Record<ActionName, string>> = {
+  approve: "Approve",
+  reject: "Reject",
+  request_changes: "Ask for changes",
+  retry: "Retry provisioning",
+  reapply: "Re-apply",
+  request_decommission: "Ask to decommission",
+  withdraw: "Withdraw the change",
+};
+const NEEDS_REASON: ActionName[] = ["reject", "request_changes", "request_decommission"];
+
+/** The decisions this person may take now; the page updates in place afterwards. */
+export function ActionPanel({ view }: { view: RequestView }) {
+  const qc = useQueryClient();
+  const [reason, setReason] = useState("");
+  const [namespace, setNamespace] = useState(view.namespace);
+  const [maxRunners, setMaxRunners] = useState(String((view.spec as { maxRunners: number }).maxRunners));
+  const [notice, setNotice] = useState<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: (action: ActionName) => {
+      const adjustments: Record<string, unknown> = {};
+      if (action === "approve") {
+        if (namespace !== view.namespace) adjustments.namespace = namespace;
+        const max = Number(maxRunners);
+        if (max !== (view.spec as { maxRunners: number }).maxRunners) adjustments.maxRunners = Number.isFinite(max) ? max : maxRunners;
+      }
+      return callApi<{ request: RequestView }>(`/api/requests/${view.id}/actions`, {
+        method: "POST",
+        json: {
+          action,
+          version: view.version,
+          ...(NEEDS_REASON.includes(action) ? { reason } : {}),
+          ...(Object.keys(adjustments).length ? { adjustments } : {}),
+        },
+      });
+    },
+    onSuccess: ({ request }) => {
+      setReason("");
+      setNotice(null);
+      qc.setQueryData(requestKey(view.id), request);
+    },
+    onError: (e: ApiError) => {
+      // Someone else decided first: show what happened instead of an error page.
+      if (e.status === 409 || e.status === 404) void qc.invalidateQueries({ queryKey: requestKey(view.id) });
+      setNotice(e.error);
+    },
+  });
+  const reviewer = view.actions.filter((a) => ["approve", "reject", "request_changes", "retry", "reapply"].includes(a));
+  const team = view.actions.filter((a) => ["request_decommission", "withdraw"].includes(a));
+  if (reviewer.length === 0 && team.length === 0 && !view.canEdit && !view.ownRequest) return null;
+  const fieldError = (k: string) => (mutation.error as ApiError | null)?.fieldErrors?.[k]?.[0];
+
+  return (
+    <section aria-label="Actions" className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="font-medium">What happens next</h2>
+      {notice ? (
+        <p role="alert" className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {notice}
+        </p>
+      ) : null}
+      {view.ownRequest && view.status === "SUBMITTED" ? (
+        <p className="mt-2 text-sm text-slate-600">Waiting for an OSSCI reviewer. You cannot approve your own request.</p>
+      ) : null}
+      {reviewer.includes("approve") && view.reviewKind !== "DECOMMISSION" ? (
+        <div className="mt-3 grid gap-3 sm:grid-cols-2">
+          <div>
+            <label htmlFor="adjust-namespace" className="block text-sm font-medium">
+              Namespace (adjust before approving)
+            </label>
+            <input id="adjust-namespace" className={inputClass} value={namespace} onChange={(e) => setNamespace(e.target.value)} />
+            {fieldError("namespace") ? <p className="mt-1 text-sm text-red-700">{fieldError("namespace")}</p> : null}
+          </div>
+          <div>
+            <label htmlFor="adjust-max" className="block text-sm font-medium">
+              Maximum runners (adjust before approving)
+            </label>
+            <input id="adjust-max" inputMode="numeric" className={inputClass} value={maxRunners} onChange={(e) => setMaxRunners(e.target.value)} />
+            {fieldError("maxRunners") ? <p className="mt-1 text-sm text-red-700">{fieldError("maxRunners")}</p> : null}
+          </div>
+        </div>
+      ) : null}
+      {[...reviewer, ...team].some((a) => NEEDS_REASON.includes(a)) ? (
+        <div className="mt-3">
+          <label htmlFor="decision-reason" className="block text-sm font-medium">
+            Reason or comment for the team
+          </label>
+          <textarea id="decision-reason" rows={3} className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} />
+          {fieldError("reason") ? <p className="mt-1 text-sm text-red-700">{fieldError("reason")}</p> : null}
+        </div>
+      ) : null}
+      <div className="mt-3 flex flex-wrap gap-2">
+        {[...reviewer, ...team].map((a) => (
+          <button
+            key={a}
+            type="button"
+            disabled={mutation.isPending}
+            onClick={() => mutation.mutate(a)}
+            className={
+              a === "approve"
+                ? "rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-700 disabled:opacity-60"
+                : a === "reject" || a === "request_decommission"
+                  ? "rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60"
+                  : "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+            }
+          >
+            {LABELS[a] ?? a}
+          </button>
+        ))}
+        {view.canEdit ? (
+          <Link href={`/requests/${view.id}/edit`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50">
+            {view.status === "READY" ? "Ask for a change" : view.status === "DRAFT" ? "Edit draft" : "Edit and resubmit"}
+          </Link>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { ValuesPreview } from "@/components/request-form/ValuesPreview";
+import { RelativeTime } from "@/components/RelativeTime";
+import { StatusBadge } from "@/components/StatusBadge";
+import { Timeline } from "@/components/Timeline";
+import type { StoredSpec } from "@/lib/requests/stored-spec";
+import { ActionPanel } from "./ActionPanel";
+import { callApi, requestKey, type RequestView } from "./api";
+import { ChangesTable } from "./ChangesTable";
+
+function Answer({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-3 gap-2 py-1.5">
+      <dt className="text-slate-500">{term}</dt>
+      <dd className="col-span-2 break-all">{children}</dd>
+    </div>
+  );
+}
+
+const KIND_NOTE: Record<string, string> = {
+  CHANGE: "a change to a running scale set",
+  DECOMMISSION: "removal of the scale set",
+};
+
+/** The request page; refetched after every decision, so it never needs a reload. */
+export function RequestLive({ initial, extra }: { initial: RequestView; extra?: ReactNode }) {
+  const { data: r } = useQuery({
+    queryKey: requestKey(initial.id),
+    queryFn: () => callApi<{ request: RequestView }>(`/api/requests/${initial.id}`).then((b) => b.request),
+    initialData: initial,
+    refetchInterval: ["APPROVED", "PROVISIONING"].includes(initial.status) ? 3_000 : 30_000,
+  });
+  const s = r.spec as StoredSpec;
+  return (
+    <article className="space-y-8">
+      <header>
+        <p className="text-sm text-slate-500">
+          Request #{r.number} · team {r.team.name} · cluster {r.cluster.displayName}
+        </p>
+        <div className="mt-1 flex items-center gap-3">
+          <h1 className="font-mono text-2xl font-semibold">{r.label}</h1>
+          <StatusBadge status={r.status} />
+          {r.status === "SUBMITTED" && KIND_NOTE[r.reviewKind] ? <span className="text-sm text-slate-500">({KIND_NOTE[r.reviewKind]})</span> : null}
+        </div>
+        <p className="mt-1 text-sm text-slate-500">
+          Requested by @{r.requester.login} <RelativeTime iso={r.createdAt} />
+        </p>
+      </header>
+
+      <ActionPanel view={r} />
+      {extra}
+
+      {r.changesSinceApproval && Object.keys(r.changesSinceApproval).length ? (
+        <section aria-label="Changes since approval" className="rounded-lg border border-amber-200 bg-amber-50 p-4">
+          <ChangesTable changes={r.changesSinceApproval} caption="Changes against the approved version" />
+        </section>
+      ) : null}
+
+      <section aria-label="Use your runners" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 className="font-medium">Use it in a workflow</h2>
+        <pre className="mt-2 rounded bg-slate-900 p-3 text-sm text-slate-100">
+          <code>{`jobs:\n  test:\n    runs-on: ${r.label}`}</code>
+        </pre>
+        <a href={`/api/requests/${r.id}/values`} download className="mt-3 inline-block rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50">
+          Download values.yaml
+        </a>
+      </section>
+
+      <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,28rem)]">
+        <div className="space-y-8">
+          <section aria-label="Answers">
+            <h2 className="font-medium">Answers</h2>
+            <dl className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white px-4 text-sm">
+              <Answer term="Team">{s.team}</Answer>
+              <Answer term="Contact">{s.contact}</Answer>
+              <Answer term="GitHub URL">{s.githubConfigUrl}</Answer>
+              <Answer term="Namespace">
+                <span className="font-mono">{r.namespace}</span>
+              </Answer>
+              <Answer term="Memory per runner">{s.memory}</Answer>
+              <Answer term="CPU cores per runner">{s.cpu}</Answer>
+              <Answer term="GPUs per runner">{s.gpus}</Answer>
+              <Answer term="Runners">
+                {s.minRunners} to {s.maxRunners}
+              </Answer>
+              <Answer term="Docker">{s.docker ? "yes (dind sidecar)" : "no"}</Answer>
+              <Answer term="Runner image">{s.image ?? "cluster default"}</Answer>
+              <Answer term="GitHub App">
+                App {s.githubApp.appId ?? "not given"}, installation {s.githubApp.installationId ?? "not given"}
+              </Answer>
+              <Answer term="Private key">
+                {r.keyFingerprint ? (
+                  <span className="font-mono text-xs" data-testid="key-fingerprint">
+                    {r.keyFingerprint}
+                  </span>
+                ) : (
+                  "not given yet"
+                )}
+              </Answer>
+              <Answer term="Secret in the cluster">
+                <span className="font-mono">{r.artifacts.secretName}</span>
+              </Answer>
+            </dl>
+          </section>
+          <section aria-label="History">
+            <h2 className="mb-3 font-medium">Timeline</h2>
+            <Timeline events={r.events} />
+          </section>
+        </div>
+        <ValuesPreview docs={{ label: r.label, values: r.artifacts.values, manifests: r.artifacts.manifests, workflow: r.artifacts.workflow }} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,108 @@
+import { generateKeyPairSync } from "node:crypto";
+import { expect, prisma, test } from "./fixtures";
+
+const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+
+test("submit → changes requested → edit and resubmit → approved, with both timelines showing each step", async ({ browser, users }) => {
+  const requester = await users.create({ team: "vision" });
+  const reviewer = await users.create({ role: "REVIEWER" });
+  const teamCtx = await browser.newContext();
+  const reviewCtx = await browser.newContext();
+  await users.signIn(teamCtx, requester);
+  await users.signIn(reviewCtx, reviewer);
+  const team = await teamCtx.newPage();
+  const review = await reviewCtx.newPage();
+
+  // The requester submits.
+  const created = await team.request.post("/api/requests", {
+    data: {
+      team: "vision",
+      contact: "@vision-lead",
+      githubConfigUrl: "https://github.com/vision-org/models",
+      label: "vision-mi300",
+      namespace: "arc-vision",
+      memory: "128Gi",
+      cpu: "16",
+      gpus: 2,
+      minRunners: 0,
+      maxRunners: 4,
+      docker: true,
+      githubApp: { appId: "424242", installationId: "99", privateKey: pem },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+
+  // The reviewer finds it in the queue (with its GPU footprint) and asks for changes.
+  await review.goto("/review");
+  const pending = await prisma.runnerRequest.count({ where: { status: "SUBMITTED" } });
+  await expect(review.getByLabel(`${pending} waiting for review`)).toBeVisible();
+  const row = review.getByRole("row", { name: /vision-mi300/ });
+  await expect(row).toContainText("2 × 4 = 8");
+  await row.getByRole("link", { name: "vision-mi300" }).click();
+  await review.getByLabel("Reason or comment for the team").fill("Four runners with two GPUs each is more than the cluster can spare; use at most 2.");
+  await review.getByRole("button", { name: "Ask for changes" }).click();
+  await expect(review.getByTestId("status")).toHaveText("changes requested");
+
+  // The requester sees the badge, the comment, edits and resubmits.
+  await team.goto("/requests");
+  await expect(team.getByLabel("1 requests changed")).toBeVisible();
+  await team.getByRole("link", { name: "vision-mi300" }).click();
+  await expect(team.getByTestId("status")).toHaveText("changes requested");
+  await team.getByRole("link", { name: "Edit and resubmit" }).click();
+  await expect(team.getByText(/The reviewer asked: Four runners/)).toBeVisible();
+  await expect(team.getByLabel("Private key", { exact: true })).toHaveValue("");
+  await team.getByLabel("Maximum runners").fill("2");
+  await team.getByRole("button", { name: "Resubmit for review" }).click();
+  await expect(team).toHaveURL(new RegExp(`/requests/${id}$`));
+  await expect(team.getByTestId("status")).toHaveText("submitted");
+
+  // The reviewer's page updates without a reload once it refetches; approve with a namespace adjustment.
+  await review.reload();
+  await expect(review.getByTestId("status")).toHaveText("submitted");
+  await review.getByLabel("Namespace (adjust before approving)").fill("arc-vision-gpu");
+  await review.getByRole("button", { name: "Approve" }).click();
+  await expect(review.getByTestId("status")).toHaveText("approved");
+
+  const steps = ["Submitted for review", "Changes requested", "Resubmitted", "Approved"];
+  for (const page of [team, review]) {
+    await page.reload();
+    const timeline = page.getByTestId("timeline-event");
+    await expect(timeline).toHaveCount(steps.length);
+    for (const [i, step] of steps.entries()) await expect(timeline.nth(i)).toContainText(step);
+    await expect(timeline.nth(2)).toContainText("maxRunners");
+    await expect(timeline.nth(3)).toContainText("Adjusted by the reviewer before approval");
+    await expect(timeline.nth(3)).toContainText("arc-vision-gpu");
+  }
+  const stored = await prisma.runnerRequest.findUniqueOrThrow({ where: { id } });
+  expect(stored.namespace).toBe("arc-vision-gpu");
+  expect(stored.approvedSpec).toMatchObject({ maxRunners: 2, namespace: "arc-vision-gpu" });
+});
+
+test("nobody approves their own request, not even an admin", async ({ page, context, users }) => {
+  const admin = await users.create({ role: "ADMIN", team: "ossci-infra" });
+  await users.signIn(context, admin);
+  const created = await page.request.post("/api/requests", {
+    data: {
+      team: "ossci-infra",
+      contact: "@admin",
+      githubConfigUrl: "https://github.com/ossci",
+      label: "ossci-self",
+      namespace: "arc-ossci",
+      memory: "8Gi",
+      cpu: "2",
+      gpus: 0,
+      minRunners: 0,
+      maxRunners: 1,
+      docker: false,
+      githubApp: { appId: "5", installationId: "6", privateKey: pem },
+    },
+  });
+  const { id } = await created.json();
+  await page.goto(`/requests/${id}`);
+  await expect(page.getByText("You cannot approve your own request.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  const res = await page.request.post(`/api/requests/${id}/actions`, { data: { action: "approve" } });
+  expect(res.status()).toBe(403);
+  expect((await res.json()).error).toMatch(/cannot approve your own request/);
+});

@@ -1,0 +1,81 @@
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { limitsForCluster } from "@/lib/clusters/settings";
+import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
+import { unprocessable } from "@/lib/http-errors";
+import { toFieldErrorMap } from "./create";
+import { fieldErrors } from "./field-errors";
+import { scaleSetSchema } from "./schema";
+import { diffSpecs } from "./spec-diff";
+import type { StoredSpec } from "./stored-spec";
+import { performTransition } from "./transition";
+
+// The decisions and requests that carry no new answers: reviewers approve,
+// reject, ask for changes, retry or re-apply; teams ask for decommission or
+// withdraw a pending change. Edits with answers go through edit.ts.
+
+export const actionBodySchema = z.object({
+  action: z.enum(["approve", "reject", "request_changes", "retry", "reapply", "request_decommission", "withdraw"], {
+    error: "action must be one of approve, reject, request_changes, retry, reapply, request_decommission, withdraw",
+  }),
+  reason: z.string().max(2000, "reason must be at most 2000 characters").optional(),
+  version: z.number({ error: "version must be the request version you saw" }).int().optional(),
+  adjustments: z
+    .object({ namespace: z.string().optional(), maxRunners: z.number().optional() }, { error: "adjustments must be an object" })
+    .strict()
+    .optional(),
+});
+
+export type ActionBody = z.infer<typeof actionBodySchema>;
+
+/** A reviewer's adjustments, validated with the same rules as the form. */
+function adjusted(request: RunnerRequest, adj: NonNullable<ActionBody["adjustments"]>): StoredSpec {
+  const spec = request.spec as unknown as StoredSpec;
+  const { githubApp, ...answers } = { ...spec, ...adj };
+  const parsed = scaleSetSchema(limitsForCluster(request.clusterId)).safeParse(answers);
+  if (!parsed.success) throw unprocessable("The adjustment is not valid.", toFieldErrorMap(fieldErrors(parsed.error)));
+  return { ...(parsed.data as Omit<StoredSpec, "githubApp">), githubApp };
+}
+
+/** Back to what was approved: a declined or withdrawn change leaves the runners as they are. */
+function revertToApproved(request: RunnerRequest) {
+  const approved = request.approvedSpec as unknown as StoredSpec | null;
+  if (!approved) return {};
+  const keyChanged = request.privateKeyFingerprint !== (approved.githubApp.keyFingerprint ?? null);
+  return {
+    data: {
+      spec: approved as unknown as Prisma.InputJsonValue,
+      label: approved.label,
+      namespace: approved.namespace,
+      ...(keyChanged ? { privateKeyCiphertext: null, privateKeyFingerprint: approved.githubApp.keyFingerprint ?? null } : {}),
+    },
+    changes: diffSpecs(request.spec as unknown as StoredSpec, approved),
+  };
+}
+
+export async function act(actor: Actor, requestId: string, body: ActionBody) {
+  return performTransition({
+    requestId,
+    action: body.action,
+    actor,
+    reason: body.reason,
+    expectedVersion: body.version,
+    alsoUpdate: async (request, t) => {
+      if (t.action === "approve") {
+        const spec = request.spec as unknown as StoredSpec;
+        const final = body.adjustments && t.kind !== "DECOMMISSION" ? adjusted(request, body.adjustments) : spec;
+        const changes = diffSpecs(spec, final);
+        const data = {
+          spec: final as unknown as Prisma.InputJsonValue,
+          namespace: final.namespace,
+          ...(t.kind === "DECOMMISSION" ? {} : { approvedSpec: final as unknown as Prisma.InputJsonValue, approvedAt: new Date() }),
+        };
+        return Object.keys(changes).length > 0 ? { data, changes, message: "Adjusted by the reviewer before approval." } : { data };
+      }
+      if (body.adjustments) throw unprocessable("Adjustments go with an approval only.", { adjustments: ["Only an approval can adjust the request"] });
+      if ((t.action === "reject" && t.kind !== "NEW") || t.action === "withdraw") return revertToApproved(request);
+      return {};
+    },
+  });
+}

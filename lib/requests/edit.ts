@@ -1,0 +1,105 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { appendEvent } from "@/lib/audit";
+import { db } from "@/lib/db";
+import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
+import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
+import { parseRequest, storedSpec, type ParsedRequest } from "./create";
+import { diffSpecs } from "./spec-diff";
+import type { StoredSpec } from "./stored-spec";
+import type { Action } from "./state-machine";
+import { performTransition } from "./transition";
+import { visibleTo } from "./visibility";
+
+// A team edits its answers: a draft (saved, or submitted), a request sent back
+// for changes (resubmitted), or a live scale set (a change request, reviewed
+// again). The label and namespace of a live scale set stay as they are.
+
+export type EditIntent = "save" | "submit";
+
+function body(raw: unknown): { answers: unknown; intent: EditIntent; version?: number } {
+  const r = (raw ?? {}) as { intent?: unknown; version?: unknown };
+  if (r.intent !== undefined && r.intent !== "save" && r.intent !== "submit") {
+    throw unprocessable("intent must be save or submit.", { intent: ["intent must be save or submit"] });
+  }
+  if (r.version !== undefined && !Number.isInteger(r.version)) {
+    throw unprocessable("version must be the request version you saw.", { version: ["version must be a whole number"] });
+  }
+  return { answers: raw, intent: (r.intent as EditIntent) ?? "submit", version: r.version as number | undefined };
+}
+
+function actionFor(request: RunnerRequest, intent: EditIntent): Action | null {
+  if (request.status === "DRAFT") return intent === "submit" ? "submit" : null;
+  if (request.status === "CHANGES_REQUESTED") return "resubmit";
+  if (request.status === "READY") return "request_change";
+  throw conflict(`A request that is ${request.status.toLowerCase().replace(/_/g, " ")} cannot be edited.`);
+}
+
+/** The new answers as stored, keeping the current key when no new one was given. */
+function nextSpec(request: RunnerRequest, p: ParsedRequest) {
+  const keyFingerprint = p.key?.fingerprint ?? request.privateKeyFingerprint;
+  const spec = storedSpec(p, keyFingerprint);
+  return {
+    spec,
+    data: {
+      spec: spec as unknown as Prisma.InputJsonValue,
+      label: spec.label,
+      namespace: spec.namespace,
+      ...(p.key ? { privateKeyCiphertext: p.key.sealed, privateKeyFingerprint: p.key.fingerprint } : {}),
+    },
+    changes: diffSpecs(request.spec as unknown as StoredSpec, spec),
+  };
+}
+
+function requireForReview(request: RunnerRequest, p: ParsedRequest) {
+  const missing: Record<string, string[]> = {};
+  if (!p.app.appId) missing["githubApp.appId"] = ["App ID is required"];
+  if (!p.app.installationId) missing["githubApp.installationId"] = ["Installation ID is required"];
+  if (!p.key && !request.privateKeyFingerprint) missing["githubApp.privateKey"] = ["Private key is required"];
+  if (Object.keys(missing).length) throw unprocessable("Some answers need fixing.", missing);
+}
+
+export async function editRequest(actor: Actor, requestId: string, raw: unknown) {
+  const { answers, intent, version } = body(raw);
+  const request = await db.runnerRequest.findFirst({ where: { AND: [{ id: requestId }, visibleTo(actor)] } });
+  if (!request) throw notFoundError(`Request ${requestId} was not found, or it belongs to another team.`);
+  if (!actor.teamIds.includes(request.teamId)) throw forbiddenError("Only members of the request's team can edit it.");
+  const action = actionFor(request, intent);
+  const p = parseRequest(answers, "draft", request.clusterId);
+  if (action) requireForReview(request, p);
+  if (action === "request_change") {
+    const live = request.approvedSpec as unknown as StoredSpec;
+    const moved: Record<string, string[]> = {};
+    if (p.answers.label !== live.label) moved.label = [`Runner label stays "${live.label}" for a running scale set; ask for a new request to get a new label`];
+    if (p.answers.namespace !== live.namespace) moved.namespace = [`Namespace stays "${live.namespace}" for a running scale set`];
+    if (Object.keys(moved).length) throw unprocessable("A change keeps the label and namespace.", moved);
+  }
+  if (p.answers.team !== (request.spec as unknown as StoredSpec).team) {
+    throw unprocessable("The team of a request cannot change.", { team: ["Team name cannot change after the request is created"] });
+  }
+
+  if (!action) {
+    // Saving a draft is not a status change, but it is a change: it goes on the timeline.
+    const next = nextSpec(request, p);
+    return db.$transaction(async (tx) => {
+      const updated = await tx.runnerRequest.updateMany({
+        where: { id: request.id, version: version ?? request.version, status: "DRAFT" },
+        data: { ...next.data, version: { increment: 1 } },
+      });
+      if (updated.count !== 1) throw conflict("Someone else changed this draft first. Reload to see the current answers.");
+      await appendEvent(tx, { requestId: request.id, actorId: actor.id, type: "edited", changes: next.changes });
+      return tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } });
+    });
+  }
+  const result = await performTransition({
+    requestId,
+    action,
+    actor,
+    expectedVersion: version,
+    alsoUpdate: async (current) => {
+      const next = nextSpec(current, p);
+      return { data: next.data, changes: next.changes };
+    },
+  });
+  return result.request;
+}

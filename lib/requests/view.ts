@@ -1,0 +1,57 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { allows } from "@/lib/auth/gate";
+import { getRequest } from "./queries";
+import { renderRequestArtifacts } from "./render";
+import { diffSpecs } from "./spec-diff";
+import { availableActions, type Action } from "./state-machine";
+import type { StoredSpec } from "./stored-spec";
+
+/**
+ * A request as its page shows it, for this person: the answers, what changed
+ * since the last approval, the generated files, the timeline, and the actions
+ * this person may take now. Holds no secret, only the key's fingerprint.
+ */
+export async function requestView(actor: Actor, id: string) {
+  const r = await getRequest(actor, id);
+  const inTeam = actor.teamIds.includes(r.teamId);
+  const reviewer = allows(actor, "reviewer");
+  const actions: Action[] = [
+    ...(inTeam ? availableActions(r, "team") : []),
+    ...(reviewer ? availableActions(r, "reviewer").filter((a) => !(a === "approve" && r.requesterId === actor.id)) : []),
+  ];
+  const approved = r.approvedSpec as unknown as StoredSpec | null;
+  return {
+    id: r.id,
+    number: r.number,
+    status: r.status,
+    reviewKind: r.reviewKind,
+    version: r.version,
+    label: r.label,
+    namespace: r.namespace,
+    team: r.team,
+    cluster: r.cluster,
+    requester: r.requester,
+    createdAt: r.createdAt.toISOString(),
+    submittedAt: r.submittedAt?.toISOString() ?? null,
+    spec: r.spec,
+    keyFingerprint: r.privateKeyFingerprint,
+    changesSinceApproval: approved && r.reviewKind === "CHANGE" ? diffSpecs(approved, r.spec) : null,
+    artifacts: renderRequestArtifacts(r),
+    events: r.events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      createdAt: e.createdAt.toISOString(),
+      actor: e.actor?.login ?? null,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      message: e.message,
+      changes: e.changes as Record<string, { before: unknown; after: unknown }> | null,
+    })),
+    actions,
+    ownRequest: r.requesterId === actor.id,
+    canEdit: inTeam && ["DRAFT", "CHANGES_REQUESTED", "READY"].includes(r.status),
+  };
+}
+
+export type RequestView = Awaited<ReturnType<typeof requestView>>;
