@@ -54,4 +54,7 @@ export const test = base.extend<{
 });
 
 export { expect } from "@playwright/test";
+export { INSTALLATION, PORTAL_APP } from "../test/harness/github-world";
+/** The private key of the App the local GitHub server knows; made per run by the global setup. */
+export const appPem = () => process.env.TEST_GITHUB_APP_PEM!;
 export { prisma };

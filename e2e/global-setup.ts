@@ -1,6 +1,7 @@
 import path from "node:path";
 import { startGitHubServer } from "../test/github-server/server";
 import { startTestDatabase } from "../test/harness/database";
+import { newAppKey, seedPortalWorld } from "../test/harness/github-world";
 import { startPortal } from "../test/harness/portal";
 import { TEST_SECRETS } from "../test/harness/test-env";
 import { E2E_GITHUB } from "./github-seed";
@@ -11,6 +12,8 @@ import { E2E_GITHUB } from "./github-seed";
 export default async function globalSetup() {
   const database = await startTestDatabase("e2e");
   const github = await startGitHubServer({ seed: E2E_GITHUB.seed });
+  const appKey = newAppKey();
+  seedPortalWorld(github, appKey.publicKeyPem);
   const port = Number(process.env.E2E_PORT);
   const portal = await startPortal({
     port,
@@ -26,7 +29,12 @@ export default async function globalSetup() {
       LOG_LEVEL: "info",
     },
   });
-  Object.assign(process.env, { DATABASE_URL: database.url, E2E_GITHUB_URL: github.url, E2E_PORTAL_LOG: portal.logFile });
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    E2E_GITHUB_URL: github.url,
+    E2E_PORTAL_LOG: portal.logFile,
+    TEST_GITHUB_APP_PEM: appKey.privateKeyPem,
+  });
   return async () => {
     await portal.stop();
     await github.close();

@@ -1,7 +1,5 @@
-import { generateKeyPairSync } from "node:crypto";
-import { expect, prisma, test } from "./fixtures";
+import { appPem, expect, INSTALLATION, PORTAL_APP, prisma, test } from "./fixtures";
 
-const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 
 test("a requester fills the form, watches the preview, submits, and finds the request under My requests", async ({ page, context, users }) => {
   const alice = await users.create({ role: "REQUESTER", team: "rocm" });
@@ -41,12 +39,23 @@ test("a requester fills the form, watches the preview, submits, and finds the re
   await page.getByLabel("Maximum runners").fill("3");
   await expect(values).toContainText("maxRunners: 3");
 
-  await page.getByLabel("App ID or Client ID").fill("123456");
-  await page.getByLabel("Installation ID").fill("7890");
+  await page.getByLabel("App ID or Client ID").fill(String(PORTAL_APP.id));
+  // The credential check explains a wrong installation in plain words, then passes once fixed.
+  await page.getByLabel("Installation ID").fill(String(INSTALLATION["e2e-org"]));
+  await page.getByLabel("Private key", { exact: true }).fill(appPem());
+  await page.getByRole("button", { name: "Check with GitHub" }).click();
+  const check = page.getByTestId("github-check");
+  await expect(check).toContainText("Installation covers the URL");
+  await expect(check.getByLabel("failed")).toHaveCount(1);
+  await expect(check).toContainText("ROCm");
+  await page.getByLabel("Installation ID").fill(String(INSTALLATION.ROCm));
+  await page.getByRole("button", { name: "Check with GitHub" }).click();
+  await expect(check.getByLabel("passed")).toHaveCount(4);
+  await expect(check.getByLabel("failed")).toHaveCount(0);
   await page.getByLabel("Private key", { exact: true }).fill("-----BEGIN RSA PRIVATE KEY-----\nnot a key\n");
   await page.getByLabel("Installation ID").click();
   await expect(page.getByText(/Private key/).filter({ hasText: /must|could not|END/ }).first()).toBeVisible();
-  await page.getByLabel("Private key", { exact: true }).fill(pem);
+  await page.getByLabel("Private key", { exact: true }).fill(appPem());
 
   await page.screenshot({ path: ".cache/test-results/screens/request-form.png", fullPage: true });
   await page.getByRole("button", { name: "Submit for review" }).click();
@@ -76,7 +85,7 @@ test("another team's request is not found, and its label cannot be taken twice",
   const body = {
     team: "team-a",
     contact: "@owner",
-    githubConfigUrl: "https://github.com/team-a",
+    githubConfigUrl: "https://github.com/e2e-org",
     label: "team-a-gpu",
     namespace: "arc-team-a",
     memory: "32Gi",
@@ -85,7 +94,7 @@ test("another team's request is not found, and its label cannot be taken twice",
     minRunners: 0,
     maxRunners: 2,
     docker: false,
-    githubApp: { appId: "1", installationId: "2", privateKey: pem },
+    githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
   };
   const created = await page.request.post("/api/requests", { data: body });
   expect(created.status()).toBe(201);

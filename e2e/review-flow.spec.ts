@@ -1,7 +1,5 @@
-import { generateKeyPairSync } from "node:crypto";
-import { expect, prisma, test } from "./fixtures";
+import { appPem, expect, INSTALLATION, PORTAL_APP, prisma, test } from "./fixtures";
 
-const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 
 test("submit → changes requested → edit and resubmit → approved, with both timelines showing each step", async ({ browser, users }) => {
   const requester = await users.create({ team: "vision" });
@@ -18,7 +16,7 @@ test("submit → changes requested → edit and resubmit → approved, with both
     data: {
       team: "vision",
       contact: "@vision-lead",
-      githubConfigUrl: "https://github.com/vision-org/models",
+      githubConfigUrl: "https://github.com/e2e-org/models",
       label: "vision-mi300",
       namespace: "arc-vision",
       memory: "128Gi",
@@ -27,7 +25,7 @@ test("submit → changes requested → edit and resubmit → approved, with both
       minRunners: 0,
       maxRunners: 4,
       docker: true,
-      githubApp: { appId: "424242", installationId: "99", privateKey: pem },
+      githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
     },
   });
   expect(created.status()).toBe(201);
@@ -86,7 +84,7 @@ test("nobody approves their own request, not even an admin", async ({ page, cont
     data: {
       team: "ossci-infra",
       contact: "@admin",
-      githubConfigUrl: "https://github.com/ossci",
+      githubConfigUrl: "https://github.com/e2e-org",
       label: "ossci-self",
       namespace: "arc-ossci",
       memory: "8Gi",
@@ -95,7 +93,7 @@ test("nobody approves their own request, not even an admin", async ({ page, cont
       minRunners: 0,
       maxRunners: 1,
       docker: false,
-      githubApp: { appId: "5", installationId: "6", privateKey: pem },
+      githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
     },
   });
   const { id } = await created.json();

@@ -7,6 +7,8 @@ import { multiDocumentYaml, renderManifests, renderValuesYaml, renderWorkflowYam
 import type { ClusterSettings } from "@/lib/arc/settings";
 import { requestSchema, scaleSetSchema, type RequestLimits } from "@/lib/requests/schema";
 import { requestKey } from "@/components/request-page/api";
+import { GitHubCheckReport } from "@/components/GitHubCheckReport";
+import type { GitHubCheck } from "@/lib/requests/github-checks";
 import { Field, inputClass } from "./Field";
 import { emptyForm, inputForPath, toRequestInput, type FormState } from "./form-state";
 import { SizingHelper } from "./SizingHelper";
@@ -80,6 +82,10 @@ export function RequestForm({ settings, limits, edit }: { settings: ClusterSetti
       setServerErrors(mapped);
       setShowAll(true);
     },
+  });
+
+  const githubCheck = useMutation<GitHubCheck, ServerError>({
+    mutationFn: () => send("/api/github/check", "POST", { githubConfigUrl: input.githubConfigUrl, githubApp: input.githubApp }) as Promise<unknown> as Promise<GitHubCheck>,
   });
 
   const set = (key: keyof FormState) => (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
@@ -239,6 +245,26 @@ export function RequestForm({ settings, limits, edit }: { settings: ClusterSetti
               Private key file (.pem)
             </label>
             <input id="pemFile" type="file" accept=".pem,application/x-pem-file,text/plain" onChange={readPem} className="mt-1 text-sm" />
+          </div>
+          <div className="rounded-md border border-slate-200 bg-slate-50 p-3">
+            <button
+              type="button"
+              disabled={githubCheck.isPending || keepsKey}
+              onClick={() => githubCheck.mutate()}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-60"
+            >
+              {githubCheck.isPending ? "Asking GitHub…" : "Check with GitHub"}
+            </button>
+            <span className="ml-2 text-xs text-slate-500">Reads the App, its installation and permissions; submitting checks again.</span>
+            {githubCheck.data ? (
+              <div className="mt-2">
+                <GitHubCheckReport check={githubCheck.data} />
+              </div>
+            ) : githubCheck.error ? (
+              <p role="alert" className="mt-2 text-sm text-red-700">
+                {githubCheck.error.error} {Object.values(githubCheck.error.fieldErrors ?? {}).flat().join(" ")}
+              </p>
+            ) : null}
           </div>
         </fieldset>
 

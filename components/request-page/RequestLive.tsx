@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { GitHubCheckReport } from "@/components/GitHubCheckReport";
 import { ValuesPreview } from "@/components/request-form/ValuesPreview";
 import { RelativeTime } from "@/components/RelativeTime";
 import { StatusBadge } from "@/components/StatusBadge";
@@ -52,6 +53,16 @@ export function RequestLive({ initial, extra }: { initial: RequestView; extra?: 
 
       <ActionPanel view={r} />
       {extra}
+
+      {r.githubCheck ? (
+        <section aria-label="GitHub check" className="rounded-lg border border-slate-200 bg-white p-4">
+          <h2 className="mb-2 font-medium">What GitHub says</h2>
+          <GitHubCheckReport check={r.githubCheck} />
+          <p className="mt-2 text-xs text-slate-500">
+            Checked <RelativeTime iso={r.githubCheck.checkedAt} />.
+          </p>
+        </section>
+      ) : null}
 
       {r.changesSinceApproval && Object.keys(r.changesSinceApproval).length ? (
         <section aria-label="Changes since approval" className="rounded-lg border border-amber-200 bg-amber-50 p-4">

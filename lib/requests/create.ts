@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, unprocessable, type FieldErrors } from "@/lib/http-errors";
 import { fieldErrors } from "./field-errors";
+import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { draftRequestSchema, requestSchema } from "./schema";
 import type { StoredSpec } from "./stored-spec";
 import { teamForRequest } from "./team";
@@ -37,6 +38,8 @@ export function parseRequest(body: unknown, mode: SubmitMode, clusterId?: string
     answers,
     app: { appId: githubApp?.appId ?? null, installationId: githubApp?.installationId ?? null },
     key: pem ? { sealed: seal(pem, env().ENCRYPTION_KEY), fingerprint: privateKeyFingerprint(pem) } : null,
+    /** In memory only, for the GitHub check; never stored or returned. */
+    pem: pem ?? null,
   };
 }
 
@@ -61,6 +64,8 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
     throw unprocessable("Some answers need fixing.", { "githubApp.privateKey": ["Private key is required"] });
   }
   const status = mode === "submit" ? "SUBMITTED" : "DRAFT";
+  const check = mode === "submit" ? await runGitHubCheck(actor, { ...p.app, githubConfigUrl: p.answers.githubConfigUrl }, p.pem) : null;
+  if (check) refuseIfFailed(check);
   try {
     return await db.$transaction(async (tx) => {
       const team = await teamForRequest(tx, actor, p.answers.team);
@@ -76,6 +81,7 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
           privateKeyCiphertext: p.key?.sealed ?? null,
           privateKeyFingerprint: p.key?.fingerprint ?? null,
           submittedAt: mode === "submit" ? new Date() : null,
+          githubCheck: (check ?? undefined) as Prisma.InputJsonValue | undefined,
         },
       });
       if (mode === "submit") await claimLabel(tx, cluster.id, p.answers.label, request.id);
@@ -84,7 +90,7 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
         actorId: actor.id,
         type: mode === "submit" ? "submitted" : "draft_saved",
         to: status,
-        message: p.key ? `GitHub App key ${p.key.fingerprint}` : null,
+        message: [p.key ? `GitHub App key ${p.key.fingerprint}` : null, check ? checkWarning(check) : null].filter(Boolean).join("\n") || null,
       });
       return { id: request.id, number: request.number, status: request.status };
     });

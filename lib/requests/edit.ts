@@ -4,7 +4,10 @@ import { appendEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
+import { open } from "@/lib/crypto/secret-box";
+import { env } from "@/lib/env";
 import { parseRequest, storedSpec, type ParsedRequest } from "./create";
+import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { diffSpecs } from "./spec-diff";
 import type { StoredSpec } from "./stored-spec";
 import type { Action } from "./state-machine";
@@ -91,6 +94,10 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
       return tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } });
     });
   }
+  // Submitting again means asking GitHub again, with the new key or the stored one.
+  const pem = p.pem ?? (request.privateKeyCiphertext ? open(request.privateKeyCiphertext, env().ENCRYPTION_KEY) : null);
+  const check = await runGitHubCheck(actor, { ...p.app, githubConfigUrl: p.answers.githubConfigUrl }, pem);
+  refuseIfFailed(check);
   const result = await performTransition({
     requestId,
     action,
@@ -98,7 +105,7 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
     expectedVersion: version,
     alsoUpdate: async (current) => {
       const next = nextSpec(current, p);
-      return { data: next.data, changes: next.changes };
+      return { data: { ...next.data, githubCheck: check as unknown as Prisma.InputJsonValue }, changes: next.changes, message: checkWarning(check) ?? undefined };
     },
   });
   return result.request;

@@ -354,3 +354,8 @@ export type DraftRunnerRequest = z.infer<typeof draftRunnerRequestSchema>;
 export function scaleSetSchema(limits: RequestLimits = defaultRequestLimits) {
   return z.object(fields(limits), { error: REQUEST_TYPE_ERROR }).refine(minAtMostMax, minNotAboveMax);
 }
+
+/** Just what the GitHub check needs, so a person can check the App before finishing the form. */
+export function githubCheckSchema(limits: RequestLimits = defaultRequestLimits) {
+  return z.object({ githubConfigUrl: githubConfigUrl(limits.githubEnterpriseHost), githubApp }, { error: REQUEST_TYPE_ERROR });
+}

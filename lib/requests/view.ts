@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { allows } from "@/lib/auth/gate";
+import type { GitHubCheck } from "./github-checks";
 import { getRequest } from "./queries";
 import { renderRequestArtifacts } from "./render";
 import { diffSpecs } from "./spec-diff";
@@ -36,6 +37,7 @@ export async function requestView(actor: Actor, id: string) {
     submittedAt: r.submittedAt?.toISOString() ?? null,
     spec: r.spec,
     keyFingerprint: r.privateKeyFingerprint,
+    githubCheck: r.githubCheck as unknown as GitHubCheck | null,
     changesSinceApproval: approved && r.reviewKind === "CHANGE" ? diffSpecs(approved, r.spec) : null,
     artifacts: renderRequestArtifacts(r),
     events: r.events.map((e) => ({

@@ -19,7 +19,7 @@ describe("creating a request", () => {
     expect(created.status).toBe("SUBMITTED");
     const row = await db.runnerRequest.findUniqueOrThrow({ where: { id: created.id }, include: { events: true, labelClaim: true } });
     expect(row.label).toBe(body.label);
-    expect(row.spec).toMatchObject({ label: body.label, gpus: 1, githubApp: { appId: "12345", installationId: "67890" } });
+    expect(row.spec).toMatchObject({ label: body.label, gpus: 1, githubApp: { appId: "424242", installationId: "67890" } });
     expect(JSON.stringify(row.spec)).not.toContain("PRIVATE KEY");
     expect(open(row.privateKeyCiphertext!, process.env.ENCRYPTION_KEY!)).toBe(testPem);
     expect(row.privateKeyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}=$/);
@@ -87,6 +87,28 @@ describe("creating a request", () => {
     const err = await rejection(createRequest(stranger, requestBody({ team: row.team.name }), "submit"));
     expect(err.status).toBe(422);
     expect(err.fieldErrors?.team?.[0]).toMatch(/is taken/);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("asking GitHub at submit time", () => {
+  it("records a passing check with the request", async () => {
+    const actor = await makeActor({ team: "team-x" });
+    const { id } = await createRequest(actor, requestBody(), "submit");
+    const row = await db.runnerRequest.findUniqueOrThrow({ where: { id } });
+    expect(row.githubCheck).toMatchObject({ credentials: { status: "ok" }, standing: { status: "skipped" } });
+  });
+
+  it.each([
+    ["a wrong App ID", { appId: "999999" }, "githubApp.appId"],
+    ["an installation on another organisation", { installationId: "7890" }, "githubApp.installationId"],
+  ])("refuses %s with GitHub's explanation on the field, and writes nothing", async (_what, app, field) => {
+    const actor = await makeActor({ team: "team-x" });
+    const base = requestBody();
+    const before = await snapshot();
+    const err = await rejection(createRequest(actor, { ...base, githubApp: { ...base.githubApp, ...app } }, "submit"));
+    expect(err.status).toBe(422);
+    expect(err.fieldErrors?.[field]?.[0]).toMatch(/\w/);
     expect(await snapshot()).toEqual(before);
   });
 });

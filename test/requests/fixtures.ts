@@ -1,9 +1,12 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 
-export const testPem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+import { INSTALLATION, PORTAL_APP } from "@/test/harness/github-world";
+
+/** The key of the App the local GitHub server knows (test/harness/global-setup.ts). */
+export const testPem = process.env.TEST_GITHUB_APP_PEM!;
 
 /** A person in the database, optionally in a team, as the gate would see them. */
 export async function makeActor(opts: { role?: Role; team?: string } = {}): Promise<Actor> {
@@ -35,7 +38,7 @@ export function requestBody(over: Record<string, unknown> = {}) {
     minRunners: 0,
     maxRunners: 3,
     docker: false,
-    githubApp: { appId: "12345", installationId: "67890", privateKey: testPem },
+    githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["example-org"]), privateKey: testPem },
     ...over,
   };
 }

@@ -1,0 +1,19 @@
+import { route } from "@/lib/auth/gate";
+import { limitsForCluster } from "@/lib/clusters/settings";
+import { privateKeyProblem } from "@/lib/crypto/private-key";
+import { readJson } from "@/lib/http-body";
+import { unprocessable } from "@/lib/http-errors";
+import { toFieldErrorMap } from "@/lib/requests/create";
+import { fieldErrors } from "@/lib/requests/field-errors";
+import { runGitHubCheck } from "@/lib/requests/github-checks";
+import { githubCheckSchema } from "@/lib/requests/schema";
+
+/** The form's "Check with GitHub": { githubConfigUrl, githubApp: { appId, installationId, privateKey } }. */
+export const POST = route("signed-in", async ({ req, actor }) => {
+  const parsed = githubCheckSchema(limitsForCluster()).safeParse(await readJson(req));
+  if (!parsed.success) throw unprocessable("Fill in the GitHub URL and the App's credentials first.", toFieldErrorMap(fieldErrors(parsed.error)));
+  const { githubConfigUrl, githubApp } = parsed.data;
+  const problem = privateKeyProblem(githubApp.privateKey);
+  if (problem) throw unprocessable("The private key is not usable.", { "githubApp.privateKey": [problem] });
+  return runGitHubCheck(actor!, { appId: githubApp.appId, installationId: githubApp.installationId, githubConfigUrl }, githubApp.privateKey);
+});

@@ -1,0 +1,179 @@
+import { randomBytes } from "node:crypto";
+import type { APIRequestContext, Browser } from "@playwright/test";
+import { appPem, expect, INSTALLATION, PORTAL_APP, test, type SeededUser } from "./fixtures";
+import { pages, routeHandlers } from "./route-inventory";
+
+// Every route handler and page, read from app/, against five people. A new
+// route without a row here fails the first test, so none can be forgotten.
+
+type Persona = "anonymous" | "requester" | "otherTeam" | "reviewer" | "admin";
+const PERSONAS: Persona[] = ["anonymous", "requester", "otherTeam", "reviewer", "admin"];
+type Expect = Record<Persona, number | number[]>;
+const all = (n: number | number[]): Expect => ({ anonymous: n, requester: n, otherTeam: n, reviewer: n, admin: n });
+const signedIn = (n: number | number[], anon = 401): Expect => ({ ...all(n), anonymous: anon });
+
+const body = (label: string) => ({
+  team: "authz-team",
+  contact: "@authz",
+  githubConfigUrl: "https://github.com/e2e-org",
+  label,
+  namespace: `ns-${label}`,
+  memory: "8Gi",
+  cpu: "2",
+  gpus: 1,
+  minRunners: 0,
+  maxRunners: 2,
+  docker: false,
+  githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
+});
+const label = () => `authz-${randomBytes(4).toString("hex")}`;
+
+interface Ctx {
+  api: Record<Persona, APIRequestContext>;
+  /** A fresh SUBMITTED request of the requester's team. */
+  fresh(): Promise<string>;
+}
+
+interface Row {
+  expect: Expect;
+  call(api: APIRequestContext, ctx: Ctx): Promise<{ status(): number }>;
+  /** Why a route is outside the portal's gate. */
+  outsideGate?: string;
+}
+
+const ROUTES: Record<string, Row> = {
+  "GET /api/auth/[...nextauth]": {
+    outsideGate: "next-auth's own endpoints: the sign-in mechanism the gate relies on",
+    expect: all(200),
+    call: (api) => api.get("/api/auth/providers"),
+  },
+  "POST /api/auth/[...nextauth]": {
+    outsideGate: "next-auth's own endpoints: refuses posts without its CSRF token",
+    expect: all([302, 400, 403]),
+    call: (api) => api.post("/api/auth/signout", { maxRedirects: 0 }),
+  },
+  "POST /api/demo-sign-in": { expect: all(404), call: (api) => api.post("/api/demo-sign-in", { form: { login: "alice-demo" } }) },
+  "GET /api/health/live": { expect: all(200), call: (api) => api.get("/api/health/live") },
+  "GET /api/health/ready": { expect: all(200), call: (api) => api.get("/api/health/ready") },
+  "GET /api/notifications": { expect: signedIn(200), call: (api) => api.get("/api/notifications") },
+  "GET /api/review": { expect: { anonymous: 401, requester: 403, otherTeam: 403, reviewer: 200, admin: 200 }, call: (api) => api.get("/api/review") },
+  "POST /api/github/check": {
+    expect: signedIn(200),
+    call: (api) => api.post("/api/github/check", { data: { githubConfigUrl: body("x").githubConfigUrl, githubApp: body("x").githubApp } }),
+  },
+  "POST /api/requests/[id]/github-check": {
+    expect: { anonymous: 401, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
+    call: async (api, ctx) => api.post(`/api/requests/${await ctx.fresh()}/github-check`),
+  },
+  "GET /api/requests": { expect: signedIn(200), call: (api) => api.get("/api/requests") },
+  "POST /api/requests": {
+    // Everyone signed in may ask for runners; only members may file under an existing team.
+    expect: { anonymous: 401, requester: 201, otherTeam: 422, reviewer: 422, admin: 422 },
+    call: (api) => api.post("/api/requests", { data: body(label()) }),
+  },
+  "GET /api/requests/[id]": {
+    expect: { anonymous: 401, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
+    call: async (api, ctx) => api.get(`/api/requests/${await ctx.fresh()}`),
+  },
+  "PUT /api/requests/[id]": {
+    // A submitted request is not editable (409) even by its team; others never get that far.
+    expect: { anonymous: 401, requester: 409, otherTeam: 404, reviewer: 403, admin: 403 },
+    call: async (api, ctx) => api.put(`/api/requests/${await ctx.fresh()}`, { data: body(label()) }),
+  },
+  "GET /api/requests/[id]/values": {
+    expect: { anonymous: 401, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
+    call: async (api, ctx) => api.get(`/api/requests/${await ctx.fresh()}/values`),
+  },
+  "POST /api/requests/[id]/actions": {
+    // Approve: never by the requester (own request), 404 for another team, allowed for reviewers and admins.
+    expect: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
+    call: async (api, ctx) => api.post(`/api/requests/${await ctx.fresh()}/actions`, { data: { action: "approve" } }),
+  },
+};
+
+const REVIEW_ACTIONS: Record<string, Expect> = {
+  approve: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
+  reject: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
+  request_changes: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
+  // Team actions that do not apply to a submitted request: an illegal transition (409) for those who can see it.
+  request_decommission: { anonymous: 401, requester: 409, otherTeam: 404, reviewer: 409, admin: 409 },
+  retry: { anonymous: 401, requester: 409, otherTeam: 404, reviewer: 409, admin: 409 },
+};
+
+const PAGES: Record<string, Expect> = {
+  "/": all(200),
+  "/signin": all(200),
+  "/requests": all(200),
+  "/requests/new": all(200),
+  "/review": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 200, admin: 200 },
+  "/requests/[id]": { anonymous: 200, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
+  "/requests/[id]/edit": { anonymous: 200, requester: 404, otherTeam: 404, reviewer: 404, admin: 404 },
+};
+
+async function setUp(browser: Browser, users: { create: (o: { role?: SeededUser["role"]; team?: string }) => Promise<SeededUser>; signIn: (c: never, u: SeededUser) => Promise<void> }): Promise<Ctx> {
+  const people: Partial<Record<Persona, SeededUser>> = {
+    requester: await users.create({ team: "authz-team" }),
+    otherTeam: await users.create({ team: "authz-other" }),
+    reviewer: await users.create({ role: "REVIEWER" }),
+    admin: await users.create({ role: "ADMIN" }),
+  };
+  const api = {} as Record<Persona, APIRequestContext>;
+  for (const p of PERSONAS) {
+    const context = await browser.newContext();
+    if (people[p]) await users.signIn(context as never, people[p]!);
+    api[p] = context.request;
+  }
+  return {
+    api,
+    async fresh() {
+      const res = await api.requester.post("/api/requests", { data: body(label()) });
+      expect(res.status()).toBe(201);
+      return (await res.json()).id;
+    },
+  };
+}
+
+const matches = (want: number | number[], got: number) => (Array.isArray(want) ? want.includes(got) : want === got);
+
+test("every route handler and page in app/ has an authorisation row", () => {
+  expect(routeHandlers()).toEqual(Object.keys(ROUTES).sort());
+  expect(pages()).toEqual(Object.keys(PAGES).sort());
+});
+
+test("route handlers answer each person as expected", async ({ browser, users }) => {
+  const ctx = await setUp(browser, users as never);
+  const outcomes: string[] = [];
+  for (const [name, row] of Object.entries(ROUTES))
+    for (const p of PERSONAS) {
+      const got = (await row.call(ctx.api[p], ctx)).status();
+      if (!matches(row.expect[p], got)) outcomes.push(`${name} as ${p}: expected ${row.expect[p]}, got ${got}`);
+    }
+  expect(outcomes).toEqual([]);
+});
+
+test("every review action answers each person as expected, on a fresh request each time", async ({ browser, users }) => {
+  const ctx = await setUp(browser, users as never);
+  const outcomes: string[] = [];
+  for (const [action, want] of Object.entries(REVIEW_ACTIONS))
+    for (const p of PERSONAS) {
+      const id = await ctx.fresh();
+      const res = await ctx.api[p].post(`/api/requests/${id}/actions`, { data: { action, reason: "because" } });
+      const json = await res.json().catch(() => ({}));
+      if (!matches(want[p], res.status())) outcomes.push(`${action} as ${p}: expected ${want[p]}, got ${res.status()} ${JSON.stringify(json)}`);
+      if (res.status() >= 400) expect(typeof json.error).toBe("string");
+    }
+  expect(outcomes).toEqual([]);
+});
+
+test("pages answer each person as expected (anonymous visitors land on sign-in)", async ({ browser, users }) => {
+  const ctx = await setUp(browser, users as never);
+  const id = await ctx.fresh();
+  const outcomes: string[] = [];
+  for (const [page, want] of Object.entries(PAGES))
+    for (const p of PERSONAS) {
+      const res = await ctx.api[p].get(page.replace("[id]", id));
+      if (!matches(want[p], res.status())) outcomes.push(`${page} as ${p}: expected ${want[p]}, got ${res.status()}`);
+      if (p === "anonymous" && page !== "/signin") expect(res.url()).toContain("/signin");
+    }
+  expect(outcomes).toEqual([]);
+});

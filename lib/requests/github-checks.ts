@@ -1,0 +1,60 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { checkCredentials, type CredentialReport } from "@/lib/github/credential-check";
+import { checkRequesterStanding, type StandingReport } from "@/lib/github/requester-standing";
+import { userGitHubToken } from "@/lib/github/user-token";
+import { unprocessable, type FieldErrors } from "@/lib/http-errors";
+
+// Most ARC failures start on the GitHub side; the portal asks GitHub before
+// anyone reviews a request. A failed check refuses the submission; GitHub
+// being down or rate-limited only warns, and the check is shown to the reviewer.
+
+export type Standing = StandingReport | { status: "skipped"; ok: true; message: string };
+
+export interface GitHubCheck {
+  credentials: CredentialReport | null;
+  standing: Standing;
+  checkedAt: string;
+}
+
+const STEP_FIELD: Record<string, string> = {
+  app: "githubApp.appId",
+  installation: "githubApp.installationId",
+  permissions: "githubApp.installationId",
+  token: "githubApp.privateKey",
+};
+
+export async function runGitHubCheck(
+  actor: Actor,
+  input: { appId: string | null; installationId: string | null; githubConfigUrl: string },
+  privateKey: string | null,
+): Promise<GitHubCheck> {
+  const token = await userGitHubToken(actor.id);
+  const [credentials, standing] = await Promise.all([
+    input.appId && input.installationId && privateKey
+      ? checkCredentials({ appId: input.appId, installationId: input.installationId, privateKey, githubConfigUrl: input.githubConfigUrl })
+      : Promise.resolve(null),
+    token
+      ? checkRequesterStanding({ userToken: token, login: actor.login, githubConfigUrl: input.githubConfigUrl })
+      : Promise.resolve<Standing>({ status: "skipped", ok: true, message: "Not checked: you signed in without GitHub (demo sign-in)." }),
+  ]);
+  return { credentials, standing, checkedAt: new Date().toISOString() };
+}
+
+/** Refuses a submission that GitHub says cannot work, naming the fields to fix. */
+export function refuseIfFailed(check: GitHubCheck): void {
+  const fields: FieldErrors = {};
+  const failed = check.credentials?.status === "failed" ? check.credentials.steps.find((s) => !s.ok && !s.skipped) : undefined;
+  if (failed) (fields[STEP_FIELD[failed.step] ?? "githubApp"] ??= []).push(failed.message);
+  if (check.standing.status === "refused") (fields.githubConfigUrl ??= []).push(check.standing.message);
+  if (Object.keys(fields).length) throw unprocessable("GitHub says this request cannot work yet.", fields);
+}
+
+/** One line for the timeline when GitHub could not be asked. */
+export function checkWarning(check: GitHubCheck): string | null {
+  const parts = [check.credentials, check.standing].filter((r) => r?.status === "unavailable") as { message?: string }[];
+  if (parts.length === 0) return null;
+  return `GitHub could not be reached to check this request; a reviewer should check again before approving. (${parts
+    .map((p) => p.message ?? "unavailable")
+    .join("; ")})`;
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RunnerRequest" ADD COLUMN     "githubCheck" JSONB;
+
