@@ -30,6 +30,10 @@ const TITLES: Record<string, string> = {
   request_change: "Change requested",
   request_decommission: "Decommission requested",
   withdraw: "Change withdrawn",
+  provision_step: "Provisioning step",
+  provision_retry: "Provisioning will be retried",
+  key_deleted: "Private key handed to the cluster and deleted here",
+  decommission_step: "Decommission step",
 };
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {

@@ -1,5 +1,8 @@
 import { env, EnvError, signInModes } from "@/lib/env";
+import { KubeConfigError } from "@/lib/kube/config";
 import { log } from "@/lib/log";
+import { startWebhookWorker } from "@/lib/notify/queue";
+import { startProvisioningWorker } from "@/lib/provision/service";
 
 // A bad configuration stops the server here, with a message naming each
 // variable, instead of failing on the first request.
@@ -11,3 +14,17 @@ try {
   console.error(`[portal] ${err.message}`);
   process.exit(1);
 }
+
+// Provisioning runs in this process when a cluster is configured; without one the portal
+// still starts, says so, and approvals leave requests APPROVED. A KUBECONFIG that is set
+// but unusable is a bad configuration like any other.
+try {
+  startProvisioningWorker();
+} catch (err) {
+  if (!(err instanceof KubeConfigError)) throw err;
+  console.error(`[portal] ${err.message}`);
+  process.exit(1);
+}
+
+// Webhook deliveries (when WEBHOOK_URL is set) are retried from the queue by every replica.
+void startWebhookWorker().catch((err: Error) => console.error(`[portal] webhook worker: ${err.message}`));

@@ -34,7 +34,7 @@ export function ActionPanel({ view }: { view: RequestView }) {
         const max = Number(maxRunners);
         if (max !== (view.spec as { maxRunners: number }).maxRunners) adjustments.maxRunners = Number.isFinite(max) ? max : maxRunners;
       }
-      return callApi<{ request: RequestView }>(`/api/requests/${view.id}/actions`, {
+      return callApi<{ request: RequestView; notice: string | null }>(`/api/requests/${view.id}/actions`, {
         method: "POST",
         json: {
           action,
@@ -44,9 +44,9 @@ export function ActionPanel({ view }: { view: RequestView }) {
         },
       });
     },
-    onSuccess: ({ request }) => {
+    onSuccess: ({ request, notice }) => {
       setReason("");
-      setNotice(null);
+      setNotice(notice);
       qc.setQueryData(requestKey(view.id), request);
     },
     onError: (e: ApiError) => {

@@ -11,6 +11,7 @@ import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { ActionPanel } from "./ActionPanel";
 import { callApi, requestKey, type RequestView } from "./api";
 import { ChangesTable } from "./ChangesTable";
+import { ProvisioningProgress } from "./ProvisioningProgress";
 
 function Answer({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -32,7 +33,8 @@ export function RequestLive({ initial, extra }: { initial: RequestView; extra?: 
     queryKey: requestKey(initial.id),
     queryFn: () => callApi<{ request: RequestView }>(`/api/requests/${initial.id}`).then((b) => b.request),
     initialData: initial,
-    refetchInterval: ["APPROVED", "PROVISIONING"].includes(initial.status) ? 3_000 : 30_000,
+    // Fast while the worker is busy, so each provisioning step shows up as it happens.
+    refetchInterval: (q) => (["APPROVED", "PROVISIONING"].includes(q.state.data?.status ?? "") ? 2_000 : 30_000),
   });
   const s = r.spec as StoredSpec;
   return (
@@ -52,6 +54,7 @@ export function RequestLive({ initial, extra }: { initial: RequestView; extra?: 
       </header>
 
       <ActionPanel view={r} />
+      <ProvisioningProgress view={r} />
       {extra}
 
       {r.githubCheck ? (

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { limitsForCluster } from "@/lib/clusters/settings";
 import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { unprocessable } from "@/lib/http-errors";
+import { enqueueProvisioning } from "@/lib/provision/service";
 import { toFieldErrorMap } from "./create";
 import { fieldErrors } from "./field-errors";
 import { scaleSetSchema } from "./schema";
@@ -15,11 +16,20 @@ import { performTransition } from "./transition";
 // reject, ask for changes, retry or re-apply; teams ask for decommission or
 // withdraw a pending change. Edits with answers go through edit.ts.
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export const actionBodySchema = z.object({
   action: z.enum(["approve", "reject", "request_changes", "retry", "reapply", "request_decommission", "withdraw"], {
     error: "action must be one of approve, reject, request_changes, retry, reapply, request_decommission, withdraw",
   }),
-  reason: z.string().max(2000, "reason must be at most 2000 characters").optional(),
+  reason: z
+    .string({ error: "reason must be text" })
+    .max(2000, "reason must be at most 2000 characters")
+    // Shown on the timeline and stored as text: line breaks yes, other control characters
+    // (PostgreSQL refuses NUL) and broken Unicode (a lone surrogate) no.
+    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), "reason must be plain text without control characters")
+    .refine((v) => !LONE_SURROGATE.test(v), "reason must be valid Unicode text")
+    .optional(),
   version: z.number({ error: "version must be the request version you saw" }).int().optional(),
   adjustments: z
     .object({ namespace: z.string().optional(), maxRunners: z.number().optional() }, { error: "adjustments must be an object" })
@@ -54,7 +64,16 @@ function revertToApproved(request: RunnerRequest) {
   };
 }
 
-export async function act(actor: Actor, requestId: string, body: ActionBody) {
+/** Takes the action; an approval (or retry, re-apply) then queues provisioning and says what will happen. */
+export async function act(actor: Actor, requestId: string, body: ActionBody): Promise<{ notice: string | null }> {
+  const { transition } = await transitionWithAnswers(actor, requestId, body);
+  if (transition.to !== "APPROVED") return { notice: null };
+  // After the commit: a queue failure must not undo a decision, and the reconciler catches a missed send.
+  const queued = await enqueueProvisioning(requestId).catch((err: Error) => ({ queued: false as const, notice: `Provisioning will start within a minute (${err.message}).` }));
+  return { notice: queued.queued ? null : queued.notice };
+}
+
+function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody) {
   return performTransition({
     requestId,
     action: body.action,

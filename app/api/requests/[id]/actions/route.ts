@@ -10,6 +10,6 @@ import { requestView } from "@/lib/requests/view";
 export const POST = route("signed-in", async ({ req, actor, params }) => {
   const parsed = actionBodySchema.safeParse(await readJson(req));
   if (!parsed.success) throw badRequest("The action is not valid.", toFieldErrorMap(fieldErrors(parsed.error)));
-  await act(actor!, params.id!, parsed.data);
-  return { request: await requestView(actor!, params.id!) };
+  const { notice } = await act(actor!, params.id!, parsed.data);
+  return { request: await requestView(actor!, params.id!), notice };
 });

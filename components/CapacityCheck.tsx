@@ -1,0 +1,130 @@
+import type { CapacityLine, CapacityReport, QuotaLine } from "@/lib/provision/types";
+
+// The reviewer's capacity check: the request's worst case (every runner busy at once)
+// beside the cluster's allocatable resources, what approved scale sets already claim, and
+// the namespace's ResourceQuotas. Whatever does not fit is flagged at the top.
+
+function amount(resource: string, n: number | null): string {
+  if (n === null) return "–";
+  if (resource === "memory") return `${Math.round((n / 2 ** 30) * 10) / 10}Gi`;
+  if (resource === "cpu") return `${Math.round(n * 1000) / 1000}`;
+  return String(n);
+}
+
+const LABEL: Record<string, string> = { cpu: "CPU cores", memory: "Memory", pods: "Pods" };
+
+function Fits({ fits }: { fits: boolean | null }) {
+  if (fits === null) return <span className="text-slate-400">unknown</span>;
+  return fits ? <span className="text-emerald-700">fits</span> : <span className="font-semibold text-red-700">does not fit</span>;
+}
+
+function ResourceRow({ line, maxRunners }: { line: CapacityLine; maxRunners: number }) {
+  const label = line.resource === "gpu" ? line.name : LABEL[line.resource];
+  return (
+    <tr data-testid={`capacity-${line.resource}`} className={line.fits === false ? "bg-red-50" : undefined}>
+      <th scope="row" className="py-1.5 pr-3 text-left font-normal">
+        {label}
+      </th>
+      <td className="tabular-nums">
+        {maxRunners} × {amount(line.resource, line.perRunner)} = <strong>{amount(line.resource, line.worstCase)}</strong>
+      </td>
+      <td className="tabular-nums">{amount(line.resource, line.allocatable)}</td>
+      <td className="tabular-nums">{amount(line.resource, line.claimed)}</td>
+      <td className="tabular-nums">{amount(line.resource, line.free)}</td>
+      <td>
+        <Fits fits={line.fits} />
+      </td>
+    </tr>
+  );
+}
+
+function QuotaRow({ q }: { q: QuotaLine }) {
+  return (
+    <tr className={q.fits ? undefined : "bg-red-50"}>
+      <th scope="row" className="py-1.5 pr-3 text-left font-mono text-xs font-normal">
+        {q.quota}: {q.key}
+      </th>
+      <td className="tabular-nums">{amount(q.resource, q.hard)}</td>
+      <td className="tabular-nums">{amount(q.resource, q.used)}</td>
+      <td className="tabular-nums">{amount(q.resource, q.claimedInNamespace)}</td>
+      <td className="tabular-nums">{amount(q.resource, q.worstCase)}</td>
+      <td>
+        <Fits fits={q.fits} />
+      </td>
+    </tr>
+  );
+}
+
+export function CapacityCheck({ report }: { report: CapacityReport }) {
+  return (
+    <section aria-label="Capacity" data-testid="capacity-check" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+      <h2 className="font-medium">Capacity</h2>
+      {report.flags.length > 0 ? (
+        <ul role="alert" data-testid="capacity-flags" className="mt-2 list-disc space-y-1 rounded-md border border-red-200 bg-red-50 p-3 pl-7 text-red-800">
+          {report.flags.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
+      ) : report.fits ? (
+        <p className="mt-2 text-emerald-700">Fits: even with every runner busy, the cluster and the namespace have room.</p>
+      ) : null}
+      {report.cluster.message ? <p className="mt-2 text-amber-800">{report.cluster.message}</p> : null}
+
+      <table className="mt-3 w-full text-left">
+        <thead className="text-xs text-slate-500">
+          <tr>
+            <th className="font-normal" />
+            <th className="font-normal">Worst case</th>
+            <th className="font-normal">Cluster allocatable{report.cluster.nodes ? ` (${report.cluster.nodes} nodes)` : ""}</th>
+            <th className="font-normal">Claimed by approved</th>
+            <th className="font-normal">Free</th>
+            <th className="font-normal" />
+          </tr>
+        </thead>
+        <tbody>
+          {report.resources.map((line) => (
+            <ResourceRow key={line.resource} line={line} maxRunners={report.maxRunners} />
+          ))}
+        </tbody>
+      </table>
+
+      <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-500">Namespace {report.namespace.name}</h3>
+      {report.namespace.exists === false ? (
+        <p className="mt-1 text-slate-600">Does not exist yet.</p>
+      ) : report.quotas.length === 0 ? (
+        <p className="mt-1 text-slate-600">{report.namespace.exists ? "No ResourceQuota." : "Unknown."}</p>
+      ) : (
+        <table className="mt-1 w-full text-left">
+          <thead className="text-xs text-slate-500">
+            <tr>
+              <th className="font-normal">ResourceQuota</th>
+              <th className="font-normal">Hard</th>
+              <th className="font-normal">Used</th>
+              <th className="font-normal">Claimed here</th>
+              <th className="font-normal">Worst case</th>
+              <th className="font-normal" />
+            </tr>
+          </thead>
+          <tbody>
+            {report.quotas.map((q) => (
+              <QuotaRow key={`${q.quota}/${q.key}`} q={q} />
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {report.claims.length > 0 ? (
+        <details className="mt-3">
+          <summary className="cursor-pointer text-slate-600">Approved scale sets on this cluster ({report.claims.length})</summary>
+          <ul className="mt-1 space-y-0.5 text-slate-600">
+            {report.claims.map((c) => (
+              <li key={c.id}>
+                #{c.number} <span className="font-mono">{c.label}</span> in {c.namespace}: up to {c.maxRunners} × {c.gpus} GPUs ({c.status.toLowerCase()})
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,198 @@
+import "server-only";
+import type { V1Node, V1ResourceQuota } from "@kubernetes/client-node";
+import { cpuMillicores, memoryBytes } from "@/lib/arc";
+import { clusterSettings } from "@/lib/clusters/settings";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { defaultKube, type Kube } from "@/lib/kube/client";
+import { KubeConfigError } from "@/lib/kube/config";
+import { describeKubeError, isNotFound } from "@/lib/kube/errors";
+import { parseQuantity } from "@/lib/kube/quantity";
+import type { StoredSpec } from "@/lib/requests/stored-spec";
+import { PROVISIONING_OFF_NOTICE } from "./notices";
+import type { CapacityClaim, CapacityLine, CapacityReport, CapacityResource, QuotaLine } from "./types";
+
+// Whether a request fits, for the reviewer, before approval: its worst case (every runner
+// busy at once) beside what the cluster's nodes offer, what the scale sets already
+// approved on the cluster could take, and the namespace's ResourceQuotas. A request that
+// does not fit is flagged, never hidden or refused here: the reviewer decides.
+
+type Sizes = { gpus: number; cpu: number; memory: number };
+
+function perRunner(spec: Pick<StoredSpec, "gpus" | "cpu" | "memory">): Sizes {
+  return {
+    gpus: spec.gpus ?? 0,
+    cpu: (cpuMillicores(String(spec.cpu)) ?? 0) / 1000,
+    memory: memoryBytes(String(spec.memory)) ?? 0,
+  };
+}
+
+/** Scale sets on the cluster that are approved, live, or being changed or removed: each may run up to its maximum. */
+async function claimsOnCluster(clusterId: string, exceptId: string): Promise<(CapacityClaim & { sizes: Sizes })[]> {
+  const rows = await db.runnerRequest.findMany({
+    where: { clusterId, id: { not: exceptId }, status: { notIn: ["DRAFT", "REJECTED", "DECOMMISSIONED"] }, approvedSpec: { not: Prisma.DbNull } },
+    select: { id: true, number: true, label: true, namespace: true, status: true, approvedSpec: true },
+    orderBy: { number: "asc" },
+  });
+  return rows
+    .filter((r) => r.approvedSpec && typeof r.approvedSpec === "object")
+    .map((r) => {
+      const spec = r.approvedSpec as unknown as StoredSpec;
+      return {
+        id: r.id,
+        number: r.number,
+        label: spec.label ?? r.label,
+        namespace: spec.namespace ?? r.namespace,
+        status: r.status,
+        maxRunners: spec.maxRunners ?? 0,
+        gpus: spec.gpus ?? 0,
+        sizes: perRunner(spec),
+      };
+    });
+}
+
+const RESOURCES: { resource: CapacityResource; size: keyof Sizes }[] = [
+  { resource: "gpu", size: "gpus" },
+  { resource: "cpu", size: "cpu" },
+  { resource: "memory", size: "memory" },
+];
+
+function matchesSelector(node: V1Node, selector: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => node.metadata?.labels?.[k] === v);
+}
+
+/** ResourceQuota keys that limit what runner pods use, by resource. Requests equal limits in runner pods. */
+function quotaKeys(gpuName: string): { key: string; resource: CapacityResource | "pods" }[] {
+  return [
+    { key: `requests.${gpuName}`, resource: "gpu" },
+    { key: "requests.cpu", resource: "cpu" },
+    { key: "limits.cpu", resource: "cpu" },
+    { key: "cpu", resource: "cpu" },
+    { key: "requests.memory", resource: "memory" },
+    { key: "limits.memory", resource: "memory" },
+    { key: "memory", resource: "memory" },
+    { key: "pods", resource: "pods" },
+  ];
+}
+
+export function formatAmount(resource: CapacityResource | "pods", amount: number, gpuName: string): string {
+  if (resource === "memory") return `${Math.round((amount / 2 ** 30) * 10) / 10}Gi memory`;
+  if (resource === "cpu") return `${Math.round(amount * 1000) / 1000} CPU cores`;
+  if (resource === "pods") return `${amount} pods`;
+  return `${amount} ${gpuName}`;
+}
+
+type CapacityInput = { id: string; clusterId: string; namespace: string; spec: StoredSpec };
+
+export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube | null } = {}): Promise<CapacityReport> {
+  const settings = clusterSettings(request.clusterId);
+  const gpuName = settings.gpuResourceName;
+  const spec = request.spec;
+  const maxRunners = spec.maxRunners ?? 0;
+  const sizes = perRunner(spec);
+  const namespace = spec.namespace ?? request.namespace;
+  const claimRows = await claimsOnCluster(request.clusterId, request.id);
+  const claims: CapacityClaim[] = claimRows.map(({ sizes: _sizes, ...c }) => c);
+  const claimed = (size: keyof Sizes, inNamespace?: string) =>
+    claimRows.filter((c) => !inNamespace || c.namespace === inNamespace).reduce((sum, c) => sum + c.maxRunners * c.sizes[size], 0);
+
+  let kube: Kube | null;
+  let offMessage: string | null = null;
+  try {
+    kube = opts.kube !== undefined ? opts.kube : defaultKube();
+  } catch (err) {
+    if (!(err instanceof KubeConfigError)) throw err;
+    kube = null;
+    offMessage = `Provisioning is off: ${err.message}`;
+  }
+
+  let nodes: V1Node[] | null = null;
+  let quotas: V1ResourceQuota[] = [];
+  let namespaceExists: boolean | null = null;
+  let cluster: CapacityReport["cluster"] = { state: "off", message: offMessage ?? PROVISIONING_OFF_NOTICE, nodes: 0 };
+  if (kube) {
+    try {
+      nodes = (await kube.core.listNode()).items;
+      try {
+        await kube.core.readNamespace({ name: namespace });
+        namespaceExists = true;
+        quotas = (await kube.core.listNamespacedResourceQuota({ namespace })).items;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        namespaceExists = false;
+      }
+      cluster = { state: "live", message: null, nodes: nodes.length };
+    } catch (err) {
+      nodes = null;
+      cluster = { state: "unreachable", message: `The cluster could not be asked: ${describeKubeError(err, kube.server).message}.`, nodes: 0 };
+    }
+  }
+
+  // Runners with GPUs go only to the GPU placement's nodes; cordoned nodes take no pods.
+  const eligible = (nodes ?? []).filter(
+    (n) => !n.spec?.unschedulable && (sizes.gpus === 0 || matchesSelector(n, settings.gpuPlacement.nodeSelector)),
+  );
+  const allocatable = (node: V1Node, resource: CapacityResource) =>
+    parseQuantity(node.status?.allocatable?.[resource === "gpu" ? gpuName : resource]) ?? 0;
+
+  const flags: string[] = [];
+  const resources: CapacityLine[] = RESOURCES.map(({ resource, size }) => {
+    const worstCase = maxRunners * sizes[size];
+    const others = claimed(size);
+    const total = nodes ? eligible.reduce((sum, n) => sum + allocatable(n, resource), 0) : null;
+    const largestNode = nodes ? eligible.reduce((max, n) => Math.max(max, allocatable(n, resource)), 0) : null;
+    const free = total === null ? null : total - others;
+    const fitsTotal = free === null ? null : worstCase <= free;
+    const fitsNode = largestNode === null || sizes[size] === 0 ? true : sizes[size] <= largestNode;
+    const fits = fitsTotal === null ? null : fitsTotal && fitsNode;
+    const amount = (n: number) => formatAmount(resource, n, gpuName);
+    if (fitsTotal === false) {
+      flags.push(
+        `Needs up to ${amount(worstCase)} (${maxRunners} runner${maxRunners === 1 ? "" : "s"} × ${amount(sizes[size])}); the cluster has ${amount(total!)} allocatable, and approved scale sets already claim ${amount(others)}, leaving ${amount(Math.max(0, free!))}.`,
+      );
+    }
+    if (!fitsNode) {
+      flags.push(`Each runner needs ${amount(sizes[size])}, but the largest node offers ${amount(largestNode!)}: a runner's pod cannot span nodes, so it would never start.`);
+    }
+    return { resource, name: resource === "gpu" ? gpuName : resource, perRunner: sizes[size], worstCase, allocatable: total, largestNode, claimed: others, free, fits };
+  });
+
+  const quotaLines: QuotaLine[] = [];
+  for (const quota of quotas) {
+    for (const { key, resource } of quotaKeys(gpuName)) {
+      const hard = parseQuantity(quota.status?.hard?.[key] ?? quota.spec?.hard?.[key]);
+      if (hard === undefined) continue;
+      const used = parseQuantity(quota.status?.used?.[key]) ?? 0;
+      const worstCase = resource === "pods" ? maxRunners : maxRunners * sizes[RESOURCES.find((r) => r.resource === resource)!.size];
+      const claimedInNamespace =
+        resource === "pods"
+          ? claimRows.filter((c) => c.namespace === namespace).reduce((sum, c) => sum + c.maxRunners, 0)
+          : claimed(RESOURCES.find((r) => r.resource === resource)!.size, namespace);
+      const fits = worstCase <= hard - used && worstCase + claimedInNamespace <= hard;
+      const name = quota.metadata?.name ?? "quota";
+      if (!fits) {
+        const amount = (n: number) => formatAmount(resource, n, gpuName);
+        flags.push(
+          `ResourceQuota ${name} in ${namespace} allows ${key} ${amount(hard)} (${amount(used)} in use; other approved scale sets here may take ${amount(claimedInNamespace)}); this scale set needs up to ${amount(worstCase)}.`,
+        );
+      }
+      quotaLines.push({ quota: name, key, resource, hard, used, claimedInNamespace, worstCase, fits });
+    }
+  }
+
+  if (namespaceExists === false && !settings.allowCreateNamespace) {
+    flags.push(`Namespace ${namespace} does not exist, and the portal may not create namespaces on this cluster: provisioning would fail until an administrator creates it.`);
+  }
+
+  return {
+    maxRunners,
+    cluster,
+    resources,
+    namespace: { name: namespace, exists: namespaceExists },
+    quotas: quotaLines,
+    claims,
+    flags,
+    fits: cluster.state === "live" ? flags.length === 0 : null,
+    checkedAt: new Date().toISOString(),
+  };
+}

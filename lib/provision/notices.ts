@@ -1,0 +1,4 @@
+// What the portal says when it has no cluster; shared by the worker, the status and the capacity check.
+export const PROVISIONING_OFF_NOTICE =
+  "Provisioning is off: the portal has no cluster connection (set KUBECONFIG, or run the portal inside the cluster). " +
+  "Approved requests stay approved, and are provisioned once a cluster is connected.";

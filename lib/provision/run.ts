@@ -1,0 +1,113 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { RunnerRequest } from "@/lib/generated/prisma/client";
+import { HttpError } from "@/lib/http-errors";
+import type { Kube } from "@/lib/kube/client";
+import { log } from "@/lib/log";
+import { performTransition } from "@/lib/requests/transition";
+import { applyScaleSet, type StepContext, type StepName } from "./apply";
+import { decommissionScaleSet } from "./decommission";
+import { desiredFor } from "./desired";
+import { ProvisionError } from "./errors";
+import { record } from "./timeline";
+
+// One provisioning attempt for a request: APPROVED → PROVISIONING, the steps, then READY
+// (or DECOMMISSIONED), or FAILED with the reason. Transient trouble is recorded and thrown
+// back to pg-boss, which retries with backoff until the attempt limit; then FAILED too.
+
+export interface Attempt {
+  /** 0 on the first attempt. */
+  retryCount: number;
+  /** Attempts after the first that pg-boss will make. */
+  retryLimit: number;
+}
+
+export interface RunOptions {
+  kube: Kube;
+  /** Only requests on this cluster are provisioned by this worker. */
+  clusterId: string;
+  scaleSetGoneTimeoutMs?: number;
+  afterStep?: (step: StepName, requestId: string) => Promise<void>;
+}
+
+export type RunOutcome = "ready" | "decommissioned" | "failed" | "skipped";
+
+/** Thrown back to pg-boss so that it retries the job later. */
+export class RetryLater extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RetryLater";
+  }
+}
+
+async function startProvisioning(request: RunnerRequest): Promise<RunnerRequest | null> {
+  if (request.status === "PROVISIONING") return request;
+  if (request.status !== "APPROVED") return null;
+  try {
+    return (await performTransition({ requestId: request.id, action: "start_provisioning", actor: null })).request;
+  } catch (err) {
+    // Another replica, or a person, moved it first: go by what it is now.
+    if (err instanceof HttpError && err.status === 409) {
+      const now = await db.runnerRequest.findUnique({ where: { id: request.id } });
+      return now?.status === "PROVISIONING" ? now : null;
+    }
+    throw err;
+  }
+}
+
+/** Whether the approval this run carries out was a reviewer's re-apply or retry (see serverSideApply). */
+async function reviewerAskedToRestore(requestId: string): Promise<boolean> {
+  const approval = await db.requestEvent.findFirst({
+    where: { requestId, toStatus: "APPROVED" },
+    orderBy: { createdAt: "desc" },
+    select: { type: true },
+  });
+  return approval?.type === "reapply" || approval?.type === "retry";
+}
+
+function asProblem(err: unknown): ProvisionError {
+  if (err instanceof ProvisionError) return err;
+  // A bug or the database: worth another attempt, and never a stack trace on the timeline.
+  log.error("provisioning error", { error: (err as Error)?.message, stack: (err as Error)?.stack });
+  return new ProvisionError(`Unexpected error: ${(err as Error)?.message ?? String(err)}`, true);
+}
+
+export async function runProvisioning(requestId: string, attempt: Attempt, opts: RunOptions): Promise<RunOutcome> {
+  const found = await db.runnerRequest.findUnique({ where: { id: requestId } });
+  if (!found || found.clusterId !== opts.clusterId) return "skipped";
+  const request = await startProvisioning(found);
+  if (!request) return "skipped";
+
+  try {
+    const ctx: StepContext = {
+      kube: opts.kube,
+      request,
+      desired: desiredFor(request),
+      takeOver: await reviewerAskedToRestore(request.id),
+      afterStep: opts.afterStep ? (step) => opts.afterStep!(step, request.id) : undefined,
+    };
+    if (request.reviewKind === "DECOMMISSION") {
+      await decommissionScaleSet(ctx, { scaleSetGoneTimeoutMs: opts.scaleSetGoneTimeoutMs ?? 120_000 });
+    } else {
+      await applyScaleSet(ctx);
+    }
+  } catch (err) {
+    const problem = asProblem(err);
+    const attemptNo = attempt.retryCount + 1;
+    const attempts = attempt.retryLimit + 1;
+    if (problem.transient && attempt.retryCount < attempt.retryLimit) {
+      await record(request.id, "provision_retry", `${problem.message}\nAttempt ${attemptNo} of ${attempts}; trying again with backoff.`);
+      throw new RetryLater(problem.message);
+    }
+    const reason = problem.transient ? `${problem.message}\nGave up after ${attempts} attempts.` : problem.message;
+    await performTransition({ requestId: request.id, action: "provisioning_failed", actor: null, reason });
+    return "failed";
+  }
+
+  const summary =
+    request.reviewKind === "DECOMMISSION"
+      ? `Scale set ${request.label} removed from namespace ${request.namespace}.`
+      : `Scale set ${request.label} is in place in namespace ${request.namespace}; workflows can use runs-on: ${request.label}.`;
+  const done = await performTransition({ requestId: request.id, action: "provisioned", actor: null, reason: summary });
+  return done.request.status === "DECOMMISSIONED" ? "decommissioned" : "ready";
+}
