@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, unprocessable, type FieldErrors } from "@/lib/http-errors";
+import { notifyTransition } from "@/lib/notify/notify-transition";
 import { fieldErrors } from "./field-errors";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { draftRequestSchema, requestSchema } from "./schema";
@@ -67,7 +68,7 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
   const check = mode === "submit" ? await runGitHubCheck(actor, { ...p.app, githubConfigUrl: p.answers.githubConfigUrl }, p.pem) : null;
   if (check) refuseIfFailed(check);
   try {
-    return await db.$transaction(async (tx) => {
+    const created = await db.$transaction(async (tx) => {
       const team = await teamForRequest(tx, actor, p.answers.team);
       const request = await tx.runnerRequest.create({
         data: {
@@ -94,6 +95,8 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
       });
       return { id: request.id, number: request.number, status: request.status };
     });
+    if (created.status === "SUBMITTED") void notifyTransition(created.id, "SUBMITTED", actor.id, null);
+    return created;
   } catch (err) {
     throw labelTaken(err, p.answers.label);
   }

@@ -5,7 +5,9 @@ import { appendEvent, type EventInput } from "@/lib/audit";
 import { db } from "@/lib/db";
 import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
+import { notifyTransition } from "@/lib/notify/notify-transition";
 import { claimLabel } from "./create";
+import { requireRequestId } from "./request-id";
 import { transitionFor, TransitionError, type Action, type Transition } from "./state-machine";
 import { visibleTo } from "./visibility";
 
@@ -48,6 +50,14 @@ function authorise(t: Transition, request: RunnerRequest, actor: Actor | null) {
  * decisions wins; the others get a 409 that names the state they lost to.
  */
 export async function performTransition(input: TransitionInput) {
+  requireRequestId(input.requestId);
+  const result = await transitionInTransaction(input);
+  // Outside the transaction: the webhook is queued only for a committed change, and never blocks it.
+  void notifyTransition(result.request.id, result.transition.to, input.actor?.id ?? null, input.reason?.trim() || null);
+  return result;
+}
+
+async function transitionInTransaction(input: TransitionInput) {
   const { actor } = input;
   return db.$transaction(async (tx) => {
     const request = await tx.runnerRequest.findFirst({
