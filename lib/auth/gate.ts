@@ -2,7 +2,8 @@ import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
 import { HttpError, forbiddenError, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
-import { log } from "@/lib/log";
+import { log, withLogContext } from "@/lib/log";
+import { countHttpRequest } from "@/lib/metrics";
 import { currentActor, type Actor } from "./actor";
 import { hasRole } from "./roles";
 
@@ -49,6 +50,18 @@ export function toHttpError(err: unknown, context: string): HttpError {
   return new HttpError(500, "Something went wrong on our side. It has been logged; try again.");
 }
 
+// Probes and scrapes arrive every few seconds; they are logged only at debug unless they fail.
+const QUIET = /^\/api\/(health\/|metrics$)/;
+
+/** One JSON line per API request: never bodies, query strings or headers. */
+function logRequest(method: string, path: string, status: number, ms: number, userId: string | undefined) {
+  countHttpRequest(method, status);
+  const fields = { method, path, status, durationMs: Math.round(ms), userId };
+  if (status >= 500) log.error("api request", fields);
+  else if (QUIET.test(path) && status < 400) log.debug("api request", fields);
+  else log.info("api request", fields);
+}
+
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type RouteHandler = (req: Request, ctx: RouteContext) => Promise<Response>;
 
@@ -62,14 +75,24 @@ export function route(
   handler: (args: { req: Request; actor: Actor | null; params: Record<string, string> }) => Promise<unknown>,
 ): RouteHandler {
   const wrapped: RouteHandler = async (req, ctx) => {
-    try {
-      const actor = await authorize(policy);
-      const params = (await ctx?.params) as Record<string, string> | undefined;
-      const result = await handler({ req, actor, params: params ?? {} });
-      return result instanceof Response ? result : Response.json(result ?? null);
-    } catch (err) {
-      return errorResponse(toHttpError(err, `${req.method} ${new URL(req.url).pathname}`));
-    }
+    const started = performance.now();
+    const path = new URL(req.url).pathname;
+    // proxy.ts sets x-request-id on every request; every log line of this request carries it.
+    const httpRequestId = req.headers.get("x-request-id") ?? undefined;
+    return withLogContext({ httpRequestId }, async () => {
+      let actor: Actor | null = null;
+      let response: Response;
+      try {
+        actor = await authorize(policy);
+        const params = (await ctx?.params) as Record<string, string> | undefined;
+        const result = await handler({ req, actor, params: params ?? {} });
+        response = result instanceof Response ? result : Response.json(result ?? null);
+      } catch (err) {
+        response = errorResponse(toHttpError(err, `${req.method} ${path}`));
+      }
+      logRequest(req.method, path, response.status, performance.now() - started, actor?.id);
+      return response;
+    });
   };
   return Object.assign(wrapped, { policy });
 }

@@ -1,12 +1,13 @@
 import { route } from "@/lib/auth/gate";
-import { db } from "@/lib/db";
-import { unavailable } from "@/lib/http-errors";
+import { readiness } from "@/lib/health";
 
+export const dynamic = "force-dynamic";
+
+/**
+ * 200 while the database answers ("degraded" when the cluster does not: the UI keeps
+ * serving and provisioning retries by itself); 503 when the database is unreachable.
+ */
 export const GET = route("public", async () => {
-  try {
-    await db.$queryRaw`SELECT 1`;
-  } catch {
-    throw unavailable("database unreachable");
-  }
-  return { status: "ready", database: "ok" };
+  const r = await readiness();
+  return Response.json(r, { status: r.status === "unavailable" ? 503 : 200, headers: { "Cache-Control": "no-store" } });
 });
