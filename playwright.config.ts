@@ -17,6 +17,13 @@ export default defineConfig({
   forbidOnly: true,
   reporter: [["list"], ["json", { outputFile: ".cache/test-results/playwright.json" }]],
   outputDir: ".cache/test-results/playwright",
+  // The secret-leak scan is a teardown project: it runs after every other
+  // spec, even when some failed or when only some files were picked, and it
+  // always runs in full.
+  projects: [
+    { name: "chromium", testIgnore: /secret-leak-scan\.spec\.ts$/, teardown: "secret-leak-scan" },
+    { name: "secret-leak-scan", testMatch: /secret-leak-scan\.spec\.ts$/ },
+  ],
   use: {
     baseURL: `http://localhost:${process.env.E2E_PORT}`,
     trace: "retain-on-failure",

@@ -55,6 +55,8 @@ const ROUTES: Record<string, Row> = {
   "POST /api/demo-sign-in": { expect: all(404), call: (api) => api.post("/api/demo-sign-in", { form: { login: "alice-demo" } }) },
   "GET /api/health/live": { expect: all(200), call: (api) => api.get("/api/health/live") },
   "GET /api/health/ready": { expect: all(200), call: (api) => api.get("/api/health/ready") },
+  // Prometheus' endpoint: a session is no key to it, only METRICS_TOKEN (e2e/ops.spec.ts scrapes with it).
+  "GET /api/metrics": { expect: all(401), call: (api) => api.get("/api/metrics") },
   "GET /api/notifications": { expect: signedIn(200), call: (api) => api.get("/api/notifications") },
   "GET /api/review": { expect: { anonymous: 401, requester: 403, otherTeam: 403, reviewer: 200, admin: 200 }, call: (api) => api.get("/api/review") },
   "POST /api/github/check": {
@@ -64,6 +66,14 @@ const ROUTES: Record<string, Row> = {
   "POST /api/requests/[id]/github-check": {
     expect: { anonymous: 401, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
     call: async (api, ctx) => api.post(`/api/requests/${await ctx.fresh()}/github-check`),
+  },
+  "GET /api/requests/[id]/status": {
+    expect: { anonymous: 401, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
+    call: async (api, ctx) => api.get(`/api/requests/${await ctx.fresh()}/status`),
+  },
+  "GET /api/requests/[id]/capacity": {
+    expect: { anonymous: 401, requester: 403, otherTeam: 403, reviewer: 200, admin: 200 },
+    call: async (api, ctx) => api.get(`/api/requests/${await ctx.fresh()}/capacity`),
   },
   "GET /api/requests": { expect: signedIn(200), call: (api) => api.get("/api/requests") },
   "POST /api/requests": {

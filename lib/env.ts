@@ -63,7 +63,17 @@ const schema = z
     // account when unset and running in Kubernetes. Neither: provisioning is off.
     KUBECONFIG: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().optional()),
     KUBE_CONTEXT: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().optional()),
+    // Slack-compatible incoming webhook for submissions, decisions and provisioning outcomes.
+    WEBHOOK_URL: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), httpUrl.optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Bearer token Prometheus sends to /api/metrics; unset leaves the endpoint open.
+    METRICS_TOKEN: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim() || undefined : v),
+      z
+        .string()
+        .regex(/^[\x21-\x7e]{24,256}$/, "must be 24 to 256 printable characters without spaces (openssl rand -hex 24), or unset to leave /api/metrics open")
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.DEMO_SIGN_IN && env.NODE_ENV === "production") {

@@ -8,6 +8,7 @@ import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import { parseRequest, storedSpec, type ParsedRequest } from "./create";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
+import { requireRequestId } from "./request-id";
 import { diffSpecs } from "./spec-diff";
 import type { StoredSpec } from "./stored-spec";
 import type { Action } from "./state-machine";
@@ -25,7 +26,8 @@ function body(raw: unknown): { answers: unknown; intent: EditIntent; version?: n
   if (r.intent !== undefined && r.intent !== "save" && r.intent !== "submit") {
     throw unprocessable("intent must be save or submit.", { intent: ["intent must be save or submit"] });
   }
-  if (r.version !== undefined && !Number.isInteger(r.version)) {
+  // The column is a 32-bit integer; anything outside it cannot be a version anyone saw.
+  if (r.version !== undefined && !(Number.isInteger(r.version) && (r.version as number) > 0 && (r.version as number) <= 2_147_483_647)) {
     throw unprocessable("version must be the request version you saw.", { version: ["version must be a whole number"] });
   }
   return { answers: raw, intent: (r.intent as EditIntent) ?? "submit", version: r.version as number | undefined };
@@ -63,6 +65,7 @@ function requireForReview(request: RunnerRequest, p: ParsedRequest) {
 }
 
 export async function editRequest(actor: Actor, requestId: string, raw: unknown) {
+  requireRequestId(requestId);
   const { answers, intent, version } = body(raw);
   const request = await db.runnerRequest.findFirst({ where: { AND: [{ id: requestId }, visibleTo(actor)] } });
   if (!request) throw notFoundError(`Request ${requestId} was not found, or it belongs to another team.`);

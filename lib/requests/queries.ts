@@ -1,9 +1,11 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { notFoundError } from "@/lib/http-errors";
+import { requireRequestId } from "./request-id";
 import type { StoredSpec } from "./stored-spec";
-import { visibleTo } from "./visibility";
+import { visibleTo, visibleToSql } from "./visibility";
 
 export interface RequestSummary {
   id: string;
@@ -19,45 +21,38 @@ export interface RequestSummary {
   updatedAt: string;
 }
 
-/** The requests of the person's teams (everyone's for reviewers), newest first. */
+/**
+ * The requests of the person's teams (everyone's for reviewers), newest first.
+ *
+ * The hottest read of the portal, so it is one SQL statement. The page is picked on the sort
+ * key alone, and only its rows are read and shaped (a reviewer's page is 200 of every
+ * request: shaping all of them before the sort cost 3-4× as much). The two numbers the list
+ * shows come out of the spec with json operators instead of parsing every spec, the team and
+ * cluster names come from joins, and the times come as the ISO text the API sends (no Date
+ * objects: parsing and printing 400 of them was a third of the work). `npm run bench`
+ * compares it with a bare node:http + pg server running the same statement.
+ */
 export async function listRequests(actor: Actor, opts: { mineOnly?: boolean } = {}): Promise<RequestSummary[]> {
-  const rows = await db.runnerRequest.findMany({
-    where: opts.mineOnly ? { teamId: { in: actor.teamIds } } : visibleTo(actor),
-    orderBy: { createdAt: "desc" },
-    take: 200,
-    select: {
-      id: true,
-      number: true,
-      status: true,
-      label: true,
-      namespace: true,
-      spec: true,
-      createdAt: true,
-      updatedAt: true,
-      team: { select: { name: true } },
-      cluster: { select: { name: true } },
-    },
-  });
-  return rows.map((r) => {
-    const spec = r.spec as unknown as StoredSpec;
-    return {
-      id: r.id,
-      number: r.number,
-      status: r.status,
-      label: r.label,
-      namespace: r.namespace,
-      team: r.team.name,
-      cluster: r.cluster.name,
-      gpus: spec.gpus,
-      maxRunners: spec.maxRunners,
-      createdAt: r.createdAt.toISOString(),
-      updatedAt: r.updatedAt.toISOString(),
-    };
-  });
+  const visible = opts.mineOnly ? Prisma.sql`r."teamId" = ANY(${actor.teamIds}::text[])` : visibleToSql(actor, "r");
+  return db.$queryRaw<RequestSummary[]>`
+    SELECT r.id, r.number, r.status::text AS status, r.label, r.namespace, t.name AS team, c.name AS cluster,
+           (r.spec->>'gpus')::int AS gpus, (r.spec->>'maxRunners')::int AS "maxRunners",
+           ${isoText(Prisma.sql`r."createdAt"`)} AS "createdAt", ${isoText(Prisma.sql`r."updatedAt"`)} AS "updatedAt"
+    FROM (SELECT r.id FROM "RunnerRequest" r WHERE ${visible} ORDER BY r."createdAt" DESC LIMIT 200) page
+    JOIN "RunnerRequest" r ON r.id = page.id
+    JOIN "Team" t ON t.id = r."teamId"
+    JOIN "Cluster" c ON c.id = r."clusterId"
+    ORDER BY r."createdAt" DESC`;
+}
+
+/** A timestamp(3) column (UTC, as Prisma writes them) as the text Date.toISOString() gives. */
+export function isoText(column: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
 /** One request the person may see, with its timeline; 404 otherwise, whether it exists or not. */
 export async function getRequest(actor: Actor, id: string) {
+  requireRequestId(id);
   const request = await db.runnerRequest.findFirst({
     where: { AND: [{ id }, visibleTo(actor)] },
     include: {

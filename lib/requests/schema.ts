@@ -87,6 +87,16 @@ const APP_ID = /^[1-9]\d{0,18}$/;
 const CLIENT_ID = /^(?:Iv1\.[0-9a-f]{16}|Iv[0-9]{2}[A-Za-z0-9]{16})$/;
 const INT64_MAX = 9223372036854775807n;
 
+// Alphabets whose letters look alike: "rоcm" with a Cyrillic "о" reads as "rocm" but is
+// another team. A word may use one of them, a name may use several ("ROCm Россия").
+const CONFUSABLE_SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u];
+
+function mixesAlphabets(name: string): boolean {
+  return name
+    .split(/[^\p{L}\p{M}]+/u)
+    .some((word) => CONFUSABLE_SCRIPTS.filter((script) => script.test(word)).length > 1);
+}
+
 const team = text("Team name", [
   required("Team name"),
   maxLength("Team name", 64),
@@ -95,6 +105,14 @@ const team = text("Team name", [
     TEAM.test(v)
       ? undefined
       : "Team name must start with a letter or digit and may contain only letters, digits, spaces and . _ - ( ) / + , '",
+  (v) =>
+    v.normalize("NFKC") !== v.normalize("NFC")
+      ? "Team name must be typed with ordinary letters and digits, not full-width or other look-alike forms"
+      : undefined,
+  (v) =>
+    mixesAlphabets(v)
+      ? "Team name mixes alphabets within a word (e.g. a Cyrillic 'о' among Latin letters); type each word in one alphabet"
+      : undefined,
 ]);
 
 const contact = text("Contact", [

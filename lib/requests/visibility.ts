@@ -1,7 +1,7 @@
 import "server-only";
 import { allows } from "@/lib/auth/gate";
 import type { Actor } from "@/lib/auth/actor";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * Which requests a person may see: reviewers and admins all of them, anyone
@@ -10,4 +10,9 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  */
 export function visibleTo(actor: Actor): Prisma.RunnerRequestWhereInput {
   return allows(actor, "reviewer") ? {} : { teamId: { in: actor.teamIds } };
+}
+
+/** The same rule as a SQL condition on the RunnerRequest row `alias`, for the raw hot lists. */
+export function visibleToSql(actor: Actor, alias: string): Prisma.Sql {
+  return allows(actor, "reviewer") ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(`"${alias}"`)}."teamId" = ANY(${actor.teamIds}::text[])`;
 }

@@ -1,0 +1,153 @@
+import { parseDocument } from "yaml";
+import { requestLimits, scaleSetSchema } from "@/lib/requests/schema";
+import { describeOverlay, diffOverlay, isPlainObject, type OverlayEntry, type OverlayObject, type ValuesData } from "./overlay";
+import { unsupportedValuesKeys } from "./manifests-from-values";
+import type { ScaleSetSpec } from "./scale-set-spec";
+import type { ClusterSettings } from "./settings";
+import { CONTACT_ANNOTATION, renderValues, TEAM_ANNOTATION } from "./values";
+
+// Import of a scale set that the portal did not create: its Helm values (an uploaded values
+// file, or the values read back from a live AutoscalingRunnerSet) mapped onto the form's
+// fields, plus an overlay that keeps everything else. Rendering the fields and applying the
+// overlay gives the same values data back, so importing changes nothing on the cluster.
+
+type Field = keyof ScaleSetSpec;
+
+/** What the admin says about the scale set that the file may not: owner, where it runs. */
+export type ImportHints = Partial<ScaleSetSpec>;
+
+export type ValuesImport = {
+  /** The form's fields: what the hints say, else what the file says. */
+  fields: Partial<ScaleSetSpec>;
+  /** Fields that are missing or invalid, with why; the import is complete once this is empty. */
+  needsInput: { field: Field; why: string }[];
+  /** The validated fields, once complete. */
+  spec?: ScaleSetSpec;
+  /** What the form cannot represent, applied after rendering the fields (lib/arc/overlay.ts). */
+  advanced?: OverlayObject;
+  /** The overlay in words, one line per change: nothing is dropped silently. */
+  unrepresented: OverlayEntry[];
+  /** Values keys kept in the overlay that the portal cannot apply as the chart would (proxy, …). */
+  cannotApply: string[];
+  /** Why the file cannot be imported at all (not YAML, not a map of values). */
+  problems: string[];
+};
+
+/** Release name and namespace from the file's `helm upgrade --install "<name>" --namespace "<ns>"` comment. */
+export function helmCommandHints(text: string): Pick<ImportHints, "label" | "namespace"> {
+  const command = /helm\s+(?:upgrade\s+--install|install)\s+(?:"([^"\s]+)"|([^\s"-][^\s"]*))([^\n]*)/.exec(text);
+  if (!command) return {};
+  const label = command[1] ?? command[2];
+  const namespace = /(?:--namespace|-n)(?:\s+|=)"?([^\s"]+)"?/.exec(command[3] ?? "")?.[1];
+  return { ...(label ? { label } : {}), ...(namespace ? { namespace } : {}) };
+}
+
+/** Parses an uploaded values file the way Helm reads it (YAML 1.1) and imports it. */
+export function importValuesFile(text: string, settings: ClusterSettings, hints: ImportHints = {}): ValuesImport {
+  const doc = parseDocument(text, { version: "1.1", uniqueKeys: true });
+  const errors = [...doc.errors, ...doc.warnings].map((e) => `The file is not valid YAML: ${e.message}`);
+  if (errors.length > 0) return failed(errors);
+  const values: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (!isPlainObject(values)) return failed(["The file must be a map of Helm values (githubConfigUrl, template, …)"]);
+  return importValues(values, settings, { ...helmCommandHints(text), ...hints });
+}
+
+function failed(problems: string[]): ValuesImport {
+  return { fields: {}, needsInput: [], unrepresented: [], cannotApply: [], problems };
+}
+
+type Loose = { [key: string]: unknown };
+
+const asObject = (value: unknown): Loose => (isPlainObject(value) ? value : {});
+const asList = (value: unknown): Loose[] => (Array.isArray(value) ? value.filter(isPlainObject) : []);
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+
+/** The form's fields as the values say them; absent ones are left out. */
+export function fieldsFromValues(values: ValuesData, settings: ClusterSettings): Partial<ScaleSetSpec> {
+  const pod = asObject(asObject(values.template).spec);
+  const containers = asList(pod.containers);
+  const initContainers = asList(pod.initContainers);
+  const runner = containers.find((c) => c.name === "runner") ?? containers[0];
+  const resources = asObject(runner?.resources);
+  const requests = asObject(resources.requests);
+  const limits = asObject(resources.limits);
+  const annotations = asObject(values.annotations);
+  const gpuAmount = requests[settings.gpuResourceName] ?? limits[settings.gpuResourceName];
+  const image = text(runner?.image);
+  const docker =
+    [...containers, ...initContainers].some((c) => c.name === "dind") ||
+    asObject(values.containerMode).type === "dind";
+
+  const fields: Partial<ScaleSetSpec> = {
+    team: text(annotations[TEAM_ANNOTATION]),
+    contact: text(annotations[CONTACT_ANNOTATION]),
+    githubConfigUrl: text(values.githubConfigUrl),
+    label: text(values.runnerScaleSetName),
+    memory: text(requests.memory ?? limits.memory),
+    cpu: text(requests.cpu ?? limits.cpu),
+    gpus: gpuAmount === undefined ? 0 : Number(gpuAmount),
+    // The chart's defaults when the file leaves them out: no idle runners; no maximum,
+    // which the form cannot say (the overlay keeps it absent; see importValues).
+    minRunners: typeof values.minRunners === "number" ? values.minRunners : 0,
+    maxRunners: typeof values.maxRunners === "number" ? values.maxRunners : undefined,
+    docker,
+    image: image === settings.defaultRunnerImage ? undefined : image,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<ScaleSetSpec>;
+}
+
+const WHY_MISSING: Partial<Record<Field, string>> = {
+  team: "the file does not say which team owns the scale set",
+  contact: "the file names no contact",
+  label: "the file has no runnerScaleSetName; give the Helm release name",
+  namespace: "a values file does not say its namespace; give the one it was installed in",
+  githubConfigUrl: "the file has no githubConfigUrl",
+  memory: "the runner container requests no memory",
+  cpu: "the runner container requests no CPU",
+};
+
+/**
+ * The values mapped onto the form's fields (hints win over the file) and, once the fields are
+ * complete and valid, the overlay that turns their rendering back into exactly these values.
+ */
+export function importValues(values: ValuesData, settings: ClusterSettings, hints: ImportHints = {}): ValuesImport {
+  const fromFile = fieldsFromValues(values, settings);
+  const definedHints = Object.fromEntries(Object.entries(hints).filter(([, v]) => v !== undefined));
+  // Without a maximum in the file the scale set is unbounded; the field takes the cluster's
+  // ceiling (what the capacity check should assume) and the overlay removes it again.
+  const fields: Partial<ScaleSetSpec> = {
+    maxRunners: settings.maxRunnersCeiling,
+    ...fromFile,
+    ...definedHints,
+  } as Partial<ScaleSetSpec>;
+
+  const needsInput: ValuesImport["needsInput"] = [];
+  const parsed = scaleSetSchema(requestLimits(settings)).safeParse(fields);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "") as Field;
+      if (needsInput.some((n) => n.field === field)) continue;
+      const missing = fields[field] === undefined;
+      needsInput.push({ field, why: missing ? (WHY_MISSING[field] ?? issue.message) : issue.message });
+    }
+    return { fields, needsInput, unrepresented: [], cannotApply: unsupportedValuesKeys(values), problems: [] };
+  }
+  const spec = parsed.data;
+  const rendered = plain(renderValues(spec, settings));
+  const advanced = diffOverlay(rendered, plain(values));
+  return {
+    fields,
+    needsInput,
+    spec,
+    ...(advanced ? { advanced } : {}),
+    unrepresented: describeOverlay(rendered, advanced),
+    cannotApply: unsupportedValuesKeys(values),
+    problems: [],
+  };
+}
+
+/** The plain data a YAML parser would give for the object (no undefined, no shared objects). */
+function plain(value: object): ValuesData {
+  return JSON.parse(JSON.stringify(value)) as ValuesData;
+}

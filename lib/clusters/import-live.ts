@@ -1,0 +1,188 @@
+import "server-only";
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { importValues, type ImportHints, type ValuesImport } from "@/lib/arc/import-values";
+import { scaleSetObjectNames } from "@/lib/arc/manifests";
+import { isPlainObject, type ValuesData } from "@/lib/arc/overlay";
+import type { ClusterSettings } from "@/lib/arc/settings";
+import type { Kube } from "@/lib/kube/client";
+import { isNotFound } from "@/lib/kube/errors";
+
+// Scale sets already running on a cluster that the portal did not create (installed by hand
+// with helm from values files), listed and turned into importable requests. Only reads: the
+// cluster is not changed by listing or importing; the portal takes a scale set over when a
+// reviewer first re-applies it.
+
+/** The field manager of the portal's server-side apply (lib/provision/kube-objects.ts). */
+export const PORTAL_FIELD_MANAGER = "arc-runner-portal";
+
+const ARS = { apiVersion: "actions.github.com/v1alpha1", kind: "AutoscalingRunnerSet" } as const;
+
+type ManagedField = { manager?: string; operation?: string };
+
+export type LiveAutoscalingRunnerSet = KubernetesObject & {
+  metadata: KubernetesObject["metadata"] & { managedFields?: ManagedField[] };
+  spec?: Record<string, unknown>;
+  status?: { currentRunners?: number; phase?: string };
+};
+
+/** A scale set on the cluster, as the import list shows it. */
+export type UnmanagedScaleSet = {
+  namespace: string;
+  name: string;
+  /** The runs-on: label. */
+  label: string;
+  githubConfigUrl?: string;
+  minRunners?: number;
+  maxRunners?: number;
+  currentRunners?: number;
+  /** Who wrote it (field managers), e.g. "helm". */
+  managers: string[];
+  /** The Helm release it came from, when helm installed it. */
+  helmRelease?: string;
+  createdAt?: string;
+};
+
+/** Scale sets the portal knows already: by namespace and label on this cluster. */
+export type KnownScaleSet = { namespace: string; label: string };
+
+function managedByPortal(ars: LiveAutoscalingRunnerSet): boolean {
+  return (ars.metadata.managedFields ?? []).some((m) => m.manager === PORTAL_FIELD_MANAGER);
+}
+
+function labelOf(ars: LiveAutoscalingRunnerSet): string {
+  const name = ars.spec?.runnerScaleSetName;
+  return typeof name === "string" && name !== "" ? name : (ars.metadata.name ?? "");
+}
+
+const num = (v: unknown) => (typeof v === "number" ? v : undefined);
+
+/**
+ * AutoscalingRunnerSets in every namespace that the portal neither applied (no field manager
+ * of its own) nor knows from a request on this cluster, sorted by namespace and name.
+ */
+export async function listUnmanagedScaleSets(kube: Kube, known: KnownScaleSet[]): Promise<UnmanagedScaleSet[]> {
+  const list = await kube.objects.list<LiveAutoscalingRunnerSet>(ARS.apiVersion, ARS.kind);
+  const knownKeys = new Set(known.map((k) => `${k.namespace}/${k.label}`));
+  return list.items
+    .filter((ars) => !managedByPortal(ars) && !knownKeys.has(`${ars.metadata.namespace}/${labelOf(ars)}`))
+    .map((ars) => ({
+      namespace: ars.metadata.namespace ?? "",
+      name: ars.metadata.name ?? "",
+      label: labelOf(ars),
+      githubConfigUrl: typeof ars.spec?.githubConfigUrl === "string" ? ars.spec.githubConfigUrl : undefined,
+      minRunners: num(ars.spec?.minRunners),
+      maxRunners: num(ars.spec?.maxRunners),
+      currentRunners: num(ars.status?.currentRunners),
+      managers: [...new Set((ars.metadata.managedFields ?? []).map((m) => m.manager ?? "?"))],
+      helmRelease: ars.metadata.annotations?.["meta.helm.sh/release-name"],
+      createdAt: ars.metadata.creationTimestamp ? new Date(ars.metadata.creationTimestamp).toISOString() : undefined,
+    }))
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}
+
+// Keys the chart (or kubectl) puts on every object itself; anything else came from the values.
+const CHART_ANNOTATION = /^(actions\.github\.com\/|meta\.helm\.sh\/|kubectl\.kubernetes\.io\/last-applied-configuration$)/;
+const CHART_LABELS = new Set([
+  "app.kubernetes.io/name",
+  "app.kubernetes.io/instance",
+  "app.kubernetes.io/version",
+  "app.kubernetes.io/part-of",
+  "app.kubernetes.io/component",
+  "app.kubernetes.io/managed-by",
+  "helm.sh/chart",
+  "actions.github.com/scale-set-name",
+  "actions.github.com/scale-set-namespace",
+]);
+
+// Spec fields the chart fills from values of the same name.
+const SPEC_FROM_VALUES_OF_SAME_NAME = new Set(["githubConfigUrl", "githubConfigSecret", "runnerScaleSetName", "minRunners", "maxRunners", "template"]);
+
+/**
+ * The Helm values that give this AutoscalingRunnerSet (the chart's work undone): its spec,
+ * without the template defaults the chart adds, its own annotations and labels, and the
+ * controller its manager RoleBinding names.
+ */
+export function valuesFromLive(
+  ars: LiveAutoscalingRunnerSet,
+  controllerServiceAccount: { name: string; namespace: string },
+): ValuesData {
+  const spec = ars.spec ?? {};
+  const names = scaleSetObjectNames(ars.metadata.name ?? "");
+  const values: ValuesData = {};
+  for (const key of SPEC_FROM_VALUES_OF_SAME_NAME) if (spec[key] !== undefined) values[key] = clone(spec[key]);
+  // runnerGroup, proxy, githubServerTLS, listenerTemplate, …: the chart copies these values to the spec as they are.
+  for (const [key, value] of Object.entries(spec)) if (!(key in values)) values[key] = clone(value);
+  values.controllerServiceAccount = { ...controllerServiceAccount };
+
+  const podSpec = isPlainObject(values.template) && isPlainObject(values.template.spec) ? values.template.spec : undefined;
+  if (podSpec) {
+    if (podSpec.restartPolicy === "Never") delete podSpec.restartPolicy;
+    if (podSpec.serviceAccountName === names.noPermissionServiceAccount) delete podSpec.serviceAccountName;
+  }
+
+  const annotations = Object.fromEntries(
+    Object.entries(ars.metadata.annotations ?? {}).filter(([key]) => !CHART_ANNOTATION.test(key)),
+  );
+  if (Object.keys(annotations).length > 0) values.annotations = annotations;
+  const labels = Object.fromEntries(Object.entries(ars.metadata.labels ?? {}).filter(([key]) => !CHART_LABELS.has(key)));
+  if (Object.keys(labels).length > 0) values.labels = labels;
+  return values;
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export type LiveImport = ValuesImport & {
+  /** The values read back from the cluster: what the import must render to. */
+  values: ValuesData;
+  /** Where the controller service account came from. */
+  controllerFrom: "role-binding" | "cluster-settings";
+};
+
+export class LiveScaleSetNotFound extends Error {
+  constructor(namespace: string, name: string) {
+    super(`There is no AutoscalingRunnerSet "${name}" in namespace "${namespace}" on this cluster.`);
+    this.name = "LiveScaleSetNotFound";
+  }
+}
+
+/** Reads one live scale set and maps it onto the form's fields plus an overlay. Reads only. */
+export async function importLiveScaleSet(
+  kube: Kube,
+  settings: ClusterSettings,
+  where: { namespace: string; name: string },
+  hints: ImportHints = {},
+): Promise<LiveImport> {
+  let ars: LiveAutoscalingRunnerSet;
+  try {
+    ars = await kube.objects.read<LiveAutoscalingRunnerSet>({ ...ARS, metadata: where });
+  } catch (err) {
+    if (isNotFound(err)) throw new LiveScaleSetNotFound(where.namespace, where.name);
+    throw err;
+  }
+  const { controller, from } = await controllerOf(kube, where.namespace, where.name, settings);
+  const values = valuesFromLive(ars, controller);
+  const imported = importValues(values, settings, { namespace: where.namespace, label: labelOf(ars), ...hints });
+  return { ...imported, values, controllerFrom: from };
+}
+
+type RoleBinding = KubernetesObject & { subjects?: { kind?: string; name?: string; namespace?: string }[] };
+
+/** The controller the scale set's manager RoleBinding binds, else the cluster's setting. */
+async function controllerOf(kube: Kube, namespace: string, name: string, settings: ClusterSettings) {
+  try {
+    const binding = await kube.objects.read<RoleBinding>({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { namespace, name: scaleSetObjectNames(name).managerRoleBinding },
+    });
+    const subject = binding.subjects?.find((s) => s.kind === "ServiceAccount" && s.name && s.namespace);
+    if (subject?.name && subject.namespace) {
+      return { controller: { name: subject.name, namespace: subject.namespace }, from: "role-binding" as const };
+    }
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  return { controller: { ...settings.controllerServiceAccount }, from: "cluster-settings" as const };
+}
