@@ -1,6 +1,7 @@
 // GitHub failures that are nobody's fault on our side: 5xx, network, timeouts and
 // rate limits. They become typed errors so callers can show a warning with a retry
 // time instead of crashing. 4xx answers stay Octokit's RequestError (see httpStatus).
+import { countGitHubError } from "@/lib/metrics";
 
 export type UnavailableReason = "rate-limited" | "server-error" | "network" | "timeout";
 
@@ -14,6 +15,7 @@ export class GitHubUnavailableError extends Error {
   ) {
     super(message);
     this.name = "GitHubUnavailableError";
+    countGitHubError(reason);
   }
 }
 

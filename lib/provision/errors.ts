@@ -1,3 +1,4 @@
+import { countKubeError } from "@/lib/metrics";
 import { describeKubeError } from "@/lib/kube/errors";
 
 /**
@@ -19,6 +20,7 @@ export class ProvisionError extends Error {
 export function kubeFailure(err: unknown, what: string, server: string): ProvisionError {
   if (err instanceof ProvisionError) return err;
   const problem = describeKubeError(err, server);
+  countKubeError(problem.status ?? "unreachable");
   const status = problem.status ? ` (HTTP ${problem.status})` : "";
   return new ProvisionError(`${what} failed${status}: ${problem.message}`, problem.transient);
 }

@@ -4,6 +4,7 @@ import { log } from "@/lib/log";
 import type { StepName } from "./apply";
 import { ProvisioningQueue, type QueueSettings } from "./queue";
 import { requestsAwaitingProvisioning } from "./reconcile";
+import { observeProvisioning } from "@/lib/metrics";
 import { RetryLater, runProvisioning } from "./run";
 
 export interface WorkerOptions {
@@ -36,6 +37,8 @@ export class ProvisioningWorker {
     await this.queue.work(
       async (job) => {
         const attempt = { retryCount: job.retryCount, retryLimit: job.retryLimit };
+        const started = performance.now();
+        const took = () => (performance.now() - started) / 1000;
         try {
           const outcome = await runProvisioning(job.data.requestId, attempt, {
             kube: this.opts.kube,
@@ -43,8 +46,10 @@ export class ProvisioningWorker {
             scaleSetGoneTimeoutMs: this.opts.scaleSetGoneTimeoutMs,
             afterStep: this.opts.afterStep,
           });
+          observeProvisioning(took(), String(outcome));
           log.info("provisioning job finished", { requestId: job.data.requestId, outcome, attempt: attempt.retryCount + 1 });
         } catch (err) {
+          observeProvisioning(took(), err instanceof RetryLater ? "retry" : "error");
           const level = err instanceof RetryLater ? "warn" : "error";
           log[level]("provisioning attempt failed; pg-boss retries it", { requestId: job.data.requestId, error: (err as Error).message });
           throw err;
