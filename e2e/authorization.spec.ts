@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser } from "@playwright/test";
-import { appPem, expect, INSTALLATION, PORTAL_APP, test, type SeededUser } from "./fixtures";
+import { expect, requestBody, test, type SeededUser } from "./fixtures";
 import { pages, routeHandlers } from "./route-inventory";
 
 // Every route handler and page, read from app/, against five people. A new
@@ -12,20 +12,7 @@ type Expect = Record<Persona, number | number[]>;
 const all = (n: number | number[]): Expect => ({ anonymous: n, requester: n, otherTeam: n, reviewer: n, admin: n });
 const signedIn = (n: number | number[], anon = 401): Expect => ({ ...all(n), anonymous: anon });
 
-const body = (label: string) => ({
-  team: "authz-team",
-  contact: "@authz",
-  githubConfigUrl: "https://github.com/e2e-org",
-  label,
-  namespace: `ns-${label}`,
-  memory: "8Gi",
-  cpu: "2",
-  gpus: 1,
-  minRunners: 0,
-  maxRunners: 2,
-  docker: false,
-  githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
-});
+const body = (label: string) => requestBody({ team: "authz-team", label, namespace: `ns-${label}` });
 const label = () => `authz-${randomBytes(4).toString("hex")}`;
 
 interface Ctx {

@@ -54,7 +54,25 @@ export const test = base.extend<{
 });
 
 export { expect } from "@playwright/test";
-export { INSTALLATION, PORTAL_APP } from "../test/harness/github-world";
+import { INSTALLATION, PORTAL_APP } from "../test/harness/github-world";
+export { INSTALLATION, PORTAL_APP };
 /** The private key of the App the local GitHub server knows; made per run by the global setup. */
 export const appPem = () => process.env.TEST_GITHUB_APP_PEM!;
+
+/** A valid submission on the e2e organisation, with the App the local GitHub knows; override what a test is about. */
+export function requestBody(over: { team: string; label: string } & Record<string, unknown>) {
+  return {
+    contact: `@${over.team}`,
+    githubConfigUrl: "https://github.com/e2e-org",
+    namespace: `arc-${over.label}`,
+    memory: "8Gi",
+    cpu: "2",
+    gpus: 1,
+    minRunners: 0,
+    maxRunners: 2,
+    docker: false,
+    githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
+    ...over,
+  };
+}
 export { prisma };

@@ -1,5 +1,5 @@
 import { arsPath, kubeRequest } from "../test/harness/kube-request";
-import { appPem, expect, INSTALLATION, PORTAL_APP, prisma, test } from "./fixtures";
+import { expect, prisma, requestBody, test } from "./fixtures";
 
 const kube = () => JSON.parse(process.env.E2E_KUBE!) as { server: string; token: string; caData: string };
 
@@ -17,20 +17,7 @@ test("from submit to READY on a real API server, with live runner counts", async
   const label = `prov-${Date.now() % 100000}`;
   const namespace = `arc-${label}`;
   const created = await team.request.post("/api/requests", {
-    data: {
-      team: "prov-team",
-      contact: "@prov",
-      githubConfigUrl: "https://github.com/e2e-org",
-      label,
-      namespace,
-      memory: "16Gi",
-      cpu: "4",
-      gpus: 1,
-      minRunners: 1,
-      maxRunners: 3,
-      docker: true,
-      githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
-    },
+    data: requestBody({ team: "prov-team", label, namespace, memory: "16Gi", cpu: "4", minRunners: 1, maxRunners: 3, docker: true }),
   });
   expect(created.status()).toBe(201);
   const { id } = await created.json();

@@ -1,4 +1,4 @@
-import { appPem, expect, INSTALLATION, PORTAL_APP, prisma, test } from "./fixtures";
+import { appPem, expect, INSTALLATION, PORTAL_APP, prisma, requestBody, test } from "./fixtures";
 
 
 test("a requester fills the form, watches the preview, submits, and finds the request under My requests", async ({ page, context, users }) => {
@@ -82,20 +82,7 @@ test("another team's request is not found, and its label cannot be taken twice",
   const owner = await users.create({ team: "team-a" });
   const other = await users.create({ team: "team-b" });
   await users.signIn(context, owner);
-  const body = {
-    team: "team-a",
-    contact: "@owner",
-    githubConfigUrl: "https://github.com/e2e-org",
-    label: "team-a-gpu",
-    namespace: "arc-team-a",
-    memory: "32Gi",
-    cpu: "4",
-    gpus: 1,
-    minRunners: 0,
-    maxRunners: 2,
-    docker: false,
-    githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
-  };
+  const body = requestBody({ team: "team-a", label: "team-a-gpu", memory: "32Gi", cpu: "4" });
   const created = await page.request.post("/api/requests", { data: body });
   expect(created.status()).toBe(201);
   const { id } = await created.json();

@@ -1,4 +1,4 @@
-import { appPem, expect, INSTALLATION, PORTAL_APP, prisma, test } from "./fixtures";
+import { expect, prisma, requestBody, test } from "./fixtures";
 
 
 test("submit → changes requested → edit and resubmit → approved, with both timelines showing each step", async ({ browser, users }) => {
@@ -13,20 +13,7 @@ test("submit → changes requested → edit and resubmit → approved, with both
 
   // The requester submits.
   const created = await team.request.post("/api/requests", {
-    data: {
-      team: "vision",
-      contact: "@vision-lead",
-      githubConfigUrl: "https://github.com/e2e-org/models",
-      label: "vision-mi300",
-      namespace: "arc-vision",
-      memory: "128Gi",
-      cpu: "16",
-      gpus: 2,
-      minRunners: 0,
-      maxRunners: 4,
-      docker: true,
-      githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
-    },
+    data: requestBody({ team: "vision", label: "vision-mi300", namespace: "arc-vision", githubConfigUrl: "https://github.com/e2e-org/models", memory: "128Gi", cpu: "16", gpus: 2, maxRunners: 4, docker: true }),
   });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
@@ -81,20 +68,7 @@ test("nobody approves their own request, not even an admin", async ({ page, cont
   const admin = await users.create({ role: "ADMIN", team: "ossci-infra" });
   await users.signIn(context, admin);
   const created = await page.request.post("/api/requests", {
-    data: {
-      team: "ossci-infra",
-      contact: "@admin",
-      githubConfigUrl: "https://github.com/e2e-org",
-      label: "ossci-self",
-      namespace: "arc-ossci",
-      memory: "8Gi",
-      cpu: "2",
-      gpus: 0,
-      minRunners: 0,
-      maxRunners: 1,
-      docker: false,
-      githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
-    },
+    data: requestBody({ team: "ossci-infra", label: "ossci-self", namespace: "arc-ossci", gpus: 0, maxRunners: 1 }),
   });
   const { id } = await created.json();
   await page.goto(`/requests/${id}`);

@@ -2,7 +2,8 @@
 // The full grammar also allows exponents ("1e9") and signs; nobody sizes a runner that way,
 // and rejecting them keeps the rendered values readable.
 
-const MEMORY_UNITS: Record<string, number> = {
+/** Kubernetes' binary and decimal suffixes, shared with the reader of cluster-reported quantities. */
+export const QUANTITY_SUFFIXES: Record<string, number> = {
   Ki: 2 ** 10,
   Mi: 2 ** 20,
   Gi: 2 ** 30,
@@ -29,7 +30,7 @@ export function memoryBytes(quantity: string): number | undefined {
   const match = MEMORY.exec(quantity);
   if (!match) return undefined;
   const [, amount = "", unit = ""] = match;
-  return Number(amount) * (MEMORY_UNITS[unit] ?? Number.NaN);
+  return Number(amount) * (QUANTITY_SUFFIXES[unit] ?? Number.NaN);
 }
 
 /** Millicores for a CPU quantity such as "8", "1.5" or "500m"; undefined if not one. */

@@ -2,24 +2,12 @@
 // hard/used): "64", "127900m", "1056764504Ki", "16Gi", "1e3", "0.5". The request form
 // accepts a narrower grammar (lib/arc/quantity.ts); this one reads whatever a cluster says.
 
+import { QUANTITY_SUFFIXES } from "@/lib/arc/quantity";
+
 // Fractions divide rather than multiply by 1e-3: 127900 / 1000 is exactly 127.9, 127900 * 1e-3 is not.
 const DIVISOR: Record<string, number> = { n: 1e9, u: 1e6, m: 1e3 };
 
-const SUFFIX: Record<string, number> = {
-  "": 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
+const SUFFIX: Record<string, number> = { "": 1, ...QUANTITY_SUFFIXES };
 
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
 
