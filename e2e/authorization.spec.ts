@@ -62,6 +62,10 @@ const ROUTES: Record<string, Row> = {
     expect: { anonymous: 401, requester: 403, otherTeam: 403, reviewer: 200, admin: 200 },
     call: async (api, ctx) => api.get(`/api/requests/${await ctx.fresh()}/capacity`),
   },
+  "GET /api/requests/[id]/github-runners": {
+    expect: { anonymous: 401, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
+    call: async (api, ctx) => api.get(`/api/requests/${await ctx.fresh()}/github-runners`),
+  },
   "GET /api/requests": { expect: signedIn(200), call: (api) => api.get("/api/requests") },
   "POST /api/requests": {
     // Everyone signed in may ask for runners; only members may file under an existing team.

@@ -53,5 +53,16 @@ test("from submit to READY on a real API server, with live runner counts", async
   await expect(team.getByTestId("runners-current")).toHaveText("3");
   await expect(team.getByTestId("runners-running")).toHaveText("2");
   await expect(team.getByTestId("runners-pending")).toHaveText("1");
+  // GitHub's view next to the cluster's: the runners registered under the label.
+  const seeded = await fetch(`${process.env.E2E_GITHUB_URL}/_fake/seed`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ runners: [{ target: "e2e-org", name: `${label}-abcde-runner-1`, status: "online", busy: true, labels: [label] }] }),
+  });
+  expect(seeded.ok).toBe(true);
+  await team.getByTestId("github-runners").getByRole("button", { name: "refresh" }).click();
+  await expect(team.getByTestId("github-runners")).toContainText(`${label}-abcde-runner-1`);
+  await expect(team.getByTestId("github-runners")).toContainText("online");
+  await expect(team.getByTestId("github-runners")).toContainText("busy");
   await team.screenshot({ path: ".cache/test-results/screens/request-ready.png", fullPage: true });
 });

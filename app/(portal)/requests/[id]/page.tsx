@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CapacityCheck } from "@/components/CapacityCheck";
+import { GitHubRunners } from "@/components/GitHubRunners";
 import { RequestLive } from "@/components/request-page/RequestLive";
 import { RunnerStatus } from "@/components/RunnerStatus";
 import { allows, pageActor } from "@/lib/auth/gate";
@@ -33,6 +34,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         <>
           {capacity ? <CapacityCheck report={capacity} /> : null}
           {live ? <RunnerStatus requestId={id} /> : null}
+          {live ? <GitHubRunners requestId={id} /> : null}
         </>
       }
     />
