@@ -1,19 +1,18 @@
 import "server-only";
-import { clusterSettingsFromEnv, clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings";
+import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
+import { clusterSettings } from "./settings";
 
 // A cluster's settings live in the database, one row per cluster, and every change is kept
 // in the append-only ClusterSettingsEvent table. A cluster whose settings were never saved
 // uses the ARC_* environment's (how the single default cluster was configured before).
 
-/** The ARC_* environment's settings, read once. */
-let fromEnv: ClusterSettings | undefined;
+/** The ARC_* environment's settings, read once (by lib/clusters/settings.ts, which caches them). */
 export function environmentSettings(): ClusterSettings {
-  fromEnv ??= clusterSettingsFromEnv(process.env);
-  return fromEnv;
+  return clusterSettings();
 }
 
 /** The stored settings, or the environment's when none are stored; a stored value that no longer validates is an error. */

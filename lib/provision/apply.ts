@@ -1,6 +1,6 @@
 import "server-only";
 import type { V1Namespace, V1Secret } from "@kubernetes/client-node";
-import type { KubeObject } from "@/lib/arc";
+import { githubSecretName, type KubeObject } from "@/lib/arc";
 import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import type { RunnerRequest } from "@/lib/generated/prisma/client";
@@ -83,8 +83,22 @@ async function applyAndVerifySecret(ctx: StepContext, secret: KubeObject): Promi
   return tookOver;
 }
 
+/** An imported scale set's Secret (pre-defined, or one whose key the portal never had) is read, never written. */
+async function keepForeignSecret(ctx: StepContext): Promise<string> {
+  const { desired } = ctx;
+  const header: PortalObject = { apiVersion: "v1", kind: "Secret", metadata: { name: desired.names.secret, namespace: desired.namespace } };
+  const live = await readObject<V1Secret>(ctx.kube, header);
+  const why = desired.names.secret === githubSecretName(desired.settings, desired.scaleSet.label)
+    ? "the portal was never given this scale set's GitHub App key"
+    : "the scale set's values name this pre-defined Secret";
+  return live
+    ? `${ref(header)} left as it is: ${why}, so the portal neither writes nor deletes it.`
+    : `${ref(header)} does not exist, and the portal does not create it (${why}); the scale set cannot reach GitHub until its owners create it.`;
+}
+
 async function applySecret(ctx: StepContext): Promise<string | null> {
   const { request, desired } = ctx;
+  if (!desired.ownsSecret) return keepForeignSecret(ctx);
   const ciphertext = request.privateKeyCiphertext;
   if (ciphertext) {
     const secret = desiredSecret(desired, open(ciphertext, env().ENCRYPTION_KEY));
@@ -121,11 +135,12 @@ async function applyRbac(ctx: StepContext): Promise<string> {
   const { desired } = ctx;
   const tookOver: Conflict[] = [];
   for (const obj of [desired.serviceAccount, desired.role, desired.roleBinding]) {
-    tookOver.push(...(await serverSideApply(ctx.kube, obj, { takeOver: ctx.takeOver })).tookOver);
+    if (obj) tookOver.push(...(await serverSideApply(ctx.kube, obj, { takeOver: ctx.takeOver })).tookOver);
   }
   const controller = desired.settings.controllerServiceAccount;
+  const serviceAccount = desired.serviceAccount ? `ServiceAccount ${desired.names.noPermissionServiceAccount}, ` : "";
   return (
-    `ServiceAccount ${desired.names.noPermissionServiceAccount}, Role ${desired.names.managerRole} and RoleBinding ${desired.names.managerRoleBinding} applied in ${desired.namespace} ` +
+    `${serviceAccount}Role ${desired.names.managerRole} and RoleBinding ${desired.names.managerRoleBinding} applied in ${desired.namespace} ` +
     `(the Role lets the ARC controller ${controller.namespace}/${controller.name} manage this scale set's runners).${tookOverText(tookOver)}`
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { V1Node, V1ResourceQuota } from "@kubernetes/client-node";
 import { cpuMillicores, memoryBytes } from "@/lib/arc";
-import { clusterSettings } from "@/lib/clusters/settings";
+import { settingsForRequest } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { defaultKube, type Kube } from "@/lib/kube/client";
@@ -82,10 +82,10 @@ export function formatAmount(resource: CapacityResource | "pods", amount: number
   return `${amount} ${gpuName}`;
 }
 
-type CapacityInput = { id: string; clusterId: string; namespace: string; spec: StoredSpec };
+type CapacityInput = { id: string; clusterId: string; namespace: string; spec: StoredSpec; appliedSettings?: unknown };
 
 export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube | null } = {}): Promise<CapacityReport> {
-  const settings = clusterSettings(request.clusterId);
+  const settings = await settingsForRequest(request);
   const gpuName = settings.gpuResourceName;
   const spec = request.spec;
   const maxRunners = spec.maxRunners ?? 0;

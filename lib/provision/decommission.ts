@@ -37,6 +37,7 @@ export async function decommissionScaleSet(ctx: StepContext, opts: DecommissionO
   await step(ctx, "delete-rbac", async () => {
     const notes: string[] = [];
     for (const obj of [desired.roleBinding, desired.role, desired.serviceAccount]) {
+      if (!obj) continue;
       const existed = await deleteObject(kube, obj);
       const removed = existed ? await removeOwnFinalizers(kube, obj) : [];
       const left = existed ? await waitUntilGone(kube, obj, 10_000) : null;
@@ -49,6 +50,8 @@ export async function decommissionScaleSet(ctx: StepContext, opts: DecommissionO
 
   await step(ctx, "delete-secret", async () => {
     const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: desired.names.secret, namespace: desired.namespace } };
+    // An imported scale set's pre-defined Secret (or one the portal never had the key of) is not the portal's to delete.
+    if (!desired.ownsSecret) return `${ref(secret)} kept: the portal did not write it, so it does not delete it.`;
     return `${ref(secret)} ${(await deleteObject(kube, secret)) ? "deleted" : "was already gone"}.`;
   });
 }

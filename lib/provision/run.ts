@@ -1,13 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { RunnerRequest } from "@/lib/generated/prisma/client";
+import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { HttpError } from "@/lib/http-errors";
 import type { Kube } from "@/lib/kube/client";
 import { log } from "@/lib/log";
 import { performTransition } from "@/lib/requests/transition";
 import { applyScaleSet, type StepContext, type StepName } from "./apply";
 import { decommissionScaleSet } from "./decommission";
-import { desiredFor } from "./desired";
+import { desiredForRequest, type Desired } from "./desired";
 import { ProvisionError } from "./errors";
 import { record } from "./timeline";
 
@@ -78,11 +78,13 @@ export async function runProvisioning(requestId: string, attempt: Attempt, opts:
   const request = await startProvisioning(found);
   if (!request) return "skipped";
 
+  let desired: Desired | undefined;
   try {
+    desired = await desiredForRequest(request);
     const ctx: StepContext = {
       kube: opts.kube,
       request,
-      desired: desiredFor(request),
+      desired,
       takeOver: await reviewerAskedToRestore(request.id),
       afterStep: opts.afterStep ? (step) => opts.afterStep!(step, request.id) : undefined,
     };
@@ -108,6 +110,15 @@ export async function runProvisioning(requestId: string, attempt: Attempt, opts:
     request.reviewKind === "DECOMMISSION"
       ? `Scale set ${request.label} removed from namespace ${request.namespace}.`
       : `Scale set ${request.label} is in place in namespace ${request.namespace}; workflows can use runs-on: ${request.label}.`;
-  const done = await performTransition({ requestId: request.id, action: "provisioned", actor: null, reason: summary });
+  // The settings the scale set now runs with: a later change of the cluster's settings
+  // alters nothing until a reviewer re-applies (lib/clusters/request-settings.ts).
+  const recordSettings = request.reviewKind !== "DECOMMISSION" && request.appliedSettings === null && desired;
+  const done = await performTransition({
+    requestId: request.id,
+    action: "provisioned",
+    actor: null,
+    reason: summary,
+    alsoUpdate: recordSettings ? async () => ({ data: { appliedSettings: desired.settings as unknown as Prisma.InputJsonValue } }) : undefined,
+  });
   return done.request.status === "DECOMMISSIONED" ? "decommissioned" : "ready";
 }

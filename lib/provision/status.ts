@@ -4,7 +4,7 @@ import type { RunnerRequest } from "@/lib/generated/prisma/client";
 import { defaultKube, type Kube } from "@/lib/kube/client";
 import { KubeConfigError } from "@/lib/kube/config";
 import { describeKubeError, isNotFound } from "@/lib/kube/errors";
-import { desiredFor } from "./desired";
+import { desiredForRequest } from "./desired";
 import { driftBetween, otherSpecEditors } from "./drift";
 import { FIELD_MANAGER } from "./kube-objects";
 import { PROVISIONING_OFF_NOTICE } from "./notices";
@@ -13,7 +13,8 @@ import type { Drift, RunnerCounts, RunnerStatusReport } from "./types";
 // Live status of a request's scale set, read from its AutoscalingRunnerSet (the ARC
 // controller writes the counts into its status), and whether it still is what was approved.
 
-type StatusInput = Pick<RunnerRequest, "status" | "reviewKind" | "approvedSpec" | "clusterId">;
+type StatusInput = Pick<RunnerRequest, "status" | "reviewKind" | "approvedSpec" | "clusterId"> &
+  Partial<Pick<RunnerRequest, "advanced" | "appliedSettings">>;
 
 type LiveScaleSet = KubernetesObject & {
   spec?: Record<string, unknown>;
@@ -57,7 +58,7 @@ export async function runnerStatus(request: StatusInput, opts: { reviewer: boole
   }
   if (!kube) return { ...base, state: "off", message: PROVISIONING_OFF_NOTICE };
 
-  const desired = desiredFor(request);
+  const desired = await desiredForRequest(request);
   const expected = desired.autoscalingRunnerSet;
   const where = `AutoscalingRunnerSet ${expected.metadata.name} in namespace ${expected.metadata.namespace}`;
   let live: LiveScaleSet;

@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
+import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings";
+import { loadClusterSettings } from "@/lib/clusters/cluster-settings";
 import { limitsForCluster } from "@/lib/clusters/settings";
 import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { unprocessable } from "@/lib/http-errors";
@@ -64,6 +66,25 @@ function revertToApproved(request: RunnerRequest) {
   };
 }
 
+/**
+ * A re-apply renders with the cluster's settings as they are now: an admin's settings change
+ * reaches a live scale set only this way. The timeline says which settings it takes.
+ */
+async function takeCurrentSettings(request: RunnerRequest) {
+  const current = await loadClusterSettings(request.clusterId);
+  const before = clusterSettingsSchema.safeParse(request.appliedSettings);
+  const changed = before.success
+    ? (Object.keys(current) as (keyof ClusterSettings)[]).filter((k) => JSON.stringify(before.data[k]) !== JSON.stringify(current[k]))
+    : null;
+  const message =
+    changed === null
+      ? "Re-applied with the cluster's current settings."
+      : changed.length === 0
+        ? "Re-applied with the cluster's current settings (unchanged since the last apply)."
+        : `Re-applied with the cluster's current settings, which changed since the last apply: ${changed.join(", ")}.`;
+  return { data: { appliedSettings: current as unknown as Prisma.InputJsonValue }, message };
+}
+
 /** Takes the action; an approval (or retry, re-apply) then queues provisioning and says what will happen. */
 export async function act(actor: Actor, requestId: string, body: ActionBody): Promise<{ notice: string | null }> {
   const { transition } = await transitionWithAnswers(actor, requestId, body);
@@ -94,6 +115,7 @@ function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody
       }
       if (body.adjustments) throw unprocessable("Adjustments go with an approval only.", { adjustments: ["Only an approval can adjust the request"] });
       if ((t.action === "reject" && t.kind !== "NEW") || t.action === "withdraw") return revertToApproved(request);
+      if (t.action === "reapply") return takeCurrentSettings(request);
       return {};
     },
   });

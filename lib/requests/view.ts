@@ -39,7 +39,7 @@ export async function requestView(actor: Actor, id: string) {
     keyFingerprint: r.privateKeyFingerprint,
     githubCheck: r.githubCheck as unknown as GitHubCheck | null,
     changesSinceApproval: approved && r.reviewKind === "CHANGE" ? diffSpecs(approved, r.spec) : null,
-    artifacts: renderRequestArtifacts(r),
+    artifacts: await renderRequestArtifacts(r),
     events: r.events.map((e) => ({
       id: e.id,
       type: e.type,

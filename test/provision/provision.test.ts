@@ -163,7 +163,7 @@ describe("approval provisions the scale set", () => {
   it("re-running changes nothing and keeps the Secret when no new key comes with it", async () => {
     const { request, spec } = await provision();
     const objects = desiredFor({ approvedSpec: spec, clusterId: clusterRow.id });
-    const all: KubeObject[] = [objects.serviceAccount, objects.role, objects.roleBinding, objects.autoscalingRunnerSet];
+    const all: KubeObject[] = [objects.serviceAccount!, objects.role, objects.roleBinding, objects.autoscalingRunnerSet];
     const versions = async () =>
       Promise.all([...all.map((o) => read(o.apiVersion, o.kind, spec.namespace, o.metadata.name)), read("v1", "Secret", spec.namespace, objects.names.secret)]).then((list) =>
         list.map((o) => o.metadata?.resourceVersion),
