@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -25,13 +26,15 @@ import { seedRequests, seedSubmitted } from "./bench/seed";
 // time: the machine has 2 cores, and the load generator needs one of them.
 //
 // BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50), BENCH_ROUNDS
-// (default 1: portal, baseline; 2 adds baseline, portal again) tune row 1.
+// (default 1: portal, baseline; 2 adds baseline, portal again) tune row 1;
+// BENCH_ROW2=0 leaves out row 2 (and the kube-apiserver it starts).
 
 const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, ".cache/bench");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const ROW2 = process.env.BENCH_ROW2 !== "0";
 const REQUESTS = 10_000;
 const TARGET = { throughputRatio: 0.6, p99Ratio: 1.5, firstLoadKb: 180, pickupP50Ms: 300, hundredSeconds: 15 };
 
@@ -258,15 +261,17 @@ async function main() {
 
     ensureBuild();
     let kube: KubeCluster | null = null;
-    let kubeProblem = "";
-    try {
-      t = Date.now();
-      kube = await startKube();
-      cleanups.push(() => kube!.stop());
-      say(`kube-apiserver with the ARC CRDs up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    } catch (err) {
-      kubeProblem = (err as Error).message;
-      say(`no kube-apiserver, row 2 is skipped: ${kubeProblem}`);
+    let kubeProblem = "left out (BENCH_ROW2=0)";
+    if (ROW2) {
+      try {
+        t = Date.now();
+        kube = await startKube();
+        cleanups.push(() => kube!.stop());
+        say(`kube-apiserver with the ARC CRDs up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      } catch (err) {
+        kubeProblem = (err as Error).message;
+        say(`no kube-apiserver, row 2 is skipped: ${kubeProblem}`);
+      }
     }
     const portal = await startPortal({
       port: await freePort(),
@@ -287,13 +292,17 @@ async function main() {
     const baseline = await startBaseline(database.url);
     cleanups.push(() => baseline.stop());
 
-    say(`row 1: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} round(s)`);
+    // Anything else running on the machine takes from both servers alike, but not equally: the
+    // figures say how busy it was.
+    const loadBefore = os.loadavg()[0]!;
+    say(`row 1: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} round(s); load average ${loadBefore.toFixed(1)}`);
     const lists = [
       await measureList(`My requests, a member of a team with ${seeded.memberTeamSize} requests`, "/api/requests", seeded.member, portal.url, baseline.url),
       await measureList("My requests, a reviewer (all 10,000 visible)", "/api/requests", seeded.reviewer, portal.url, baseline.url),
       await measureList("Review queue, status=ALL", "/api/review?status=ALL", seeded.reviewer, portal.url, baseline.url),
     ];
 
+    const loadAfter = os.loadavg()[0]!;
     say("row 3: first-load JavaScript");
     const form = await firstLoadJs(portal.url, "/requests/new", seeded.member);
     const page = await firstLoadJs(portal.url, "/requests/req-000040", seeded.member);
@@ -312,15 +321,16 @@ async function main() {
     const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
     out(`npm run bench: ${REQUESTS.toLocaleString("en")} requests, ${seeded.events.toLocaleString("en")} audit events; node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per measurement`);
     out();
-    out("Row 1: list APIs under load                               server       rps      p50      p95      p99");
+    out(`Row 1: list APIs under load (1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${os.cpus().length} cores)`);
+    out(`${pad("", 64)} server       rps      p50      p95      p99`);
     for (const r of lists) {
       for (const who of ["portal", "baseline"] as const) {
         const l = r[who];
-        out(`${pad(who === "portal" ? `${r.name} (${r.rows} rows)` : `  GET ${r.path}`, 58)} ${pad(who, 9)} ${num(l.rps.toFixed(0), 7)} ${num(ms(l.p50), 8)} ${num(ms(l.p95), 8)} ${num(ms(l.p99), 8)}`);
+        out(`${pad(who === "portal" ? `${r.name} (${r.rows} rows)` : `  GET ${r.path}`, 64)} ${pad(who, 9)} ${num(l.rps.toFixed(0), 7)} ${num(ms(l.p50), 8)} ${num(ms(l.p95), 8)} ${num(ms(l.p99), 8)}`);
       }
       const tr = r.portal.rps / r.baseline.rps;
       const pr = r.portal.p99 / r.baseline.p99;
-      out(`${pad("", 58)} ratio     throughput ${(tr * 100).toFixed(0)}% (target ≥ 60%: ${verdict(tr >= TARGET.throughputRatio)}), p99 ${pr.toFixed(2)}× (target ≤ 1.5×: ${verdict(pr <= TARGET.p99Ratio)})`);
+      out(`${pad("", 64)} ratio     throughput ${(tr * 100).toFixed(0)}% (target ≥ 60%: ${verdict(tr >= TARGET.throughputRatio)}), p99 ${pr.toFixed(2)}× (target ≤ 1.5×: ${verdict(pr <= TARGET.p99Ratio)})`);
     }
     out();
     out("Row 2: approval → objects applied on a real kube-apiserver");
@@ -338,7 +348,7 @@ async function main() {
     process.stdout.write(`\n${lines.join("\n")}\n`);
     writeFileSync(
       path.join(outDir, "results.json"),
-      JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS, lists: lists.map(({ cookie: _, ...r }) => r), firstLoad: { form, page }, provisioning: prov, kubeProblem }, null, 2),
+      JSON.stringify({ at: new Date().toISOString(), loadAverage: { before: loadBefore, after: loadAfter }, seconds: SECONDS, connections: CONNECTIONS, rounds: ROUNDS, lists: lists.map(({ cookie: _, ...r }) => r), firstLoad: { form, page }, provisioning: prov, kubeProblem }, null, 2),
     );
     say(`results in ${path.relative(root, path.join(outDir, "results.json"))}, the portal's log in ${path.relative(root, path.join(outDir, "portal.log"))}`);
   } finally {

@@ -3,6 +3,7 @@ import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
 import { HttpError, forbiddenError, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
 import { log, withLogContext } from "@/lib/log";
+import { loggableError } from "@/lib/loggable-error";
 import { countHttpRequest } from "@/lib/metrics";
 import { currentActor, type Actor } from "./actor";
 import { hasRole } from "./roles";
@@ -46,7 +47,7 @@ export function toHttpError(err: unknown, context: string): HttpError {
     log.warn("database unavailable", { context, error: (err as Error).message });
     return unavailable("The portal's database is unavailable right now. Try again in a minute.");
   }
-  log.error("unhandled error", { context, error: (err as Error)?.message, stack: (err as Error)?.stack });
+  log.error("unhandled error", { context, ...loggableError(err) });
   return new HttpError(500, "Something went wrong on our side. It has been logged; try again.");
 }
 

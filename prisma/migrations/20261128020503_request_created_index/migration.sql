@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "RunnerRequest_createdAt_idx" ON "RunnerRequest"("createdAt");
+
