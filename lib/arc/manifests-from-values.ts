@@ -1,5 +1,5 @@
 import type { KubeObject } from "./kube-types";
-import { scaleSetObjectNames } from "./manifests";
+import { scaleSetObjectNames } from "./object-names";
 import { isPlainObject, type ValuesData } from "./overlay";
 import type { ClusterSettings } from "./settings";
 import type { HelmValues } from "./values";
