@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
-import { appPem, expect, INSTALLATION, PORTAL_APP, prisma, test, type SeededUser } from "./fixtures";
+import { expect, prisma, requestBody, test, type SeededUser } from "./fixtures";
 
 // The bad-input corpus: a few hundred malformed submissions, generated from
 // the tables below, sent through the portal's real HTTP interface by people
@@ -19,20 +19,7 @@ const freshLabel = () => `bad-${RUN}-${++seq}`;
 type Json = unknown;
 
 function valid(label = freshLabel()): Record<string, Json> {
-  return {
-    team: TEAM,
-    contact: "@bad-input",
-    githubConfigUrl: "https://github.com/e2e-org",
-    label,
-    namespace: `ns-${label}`,
-    memory: "8Gi",
-    cpu: "2",
-    gpus: 1,
-    minRunners: 0,
-    maxRunners: 2,
-    docker: false,
-    githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
-  };
+  return requestBody({ team: TEAM, label, contact: "@bad-input", namespace: `ns-${label}` }) as Record<string, Json>;
 }
 
 /** A valid submission with one field replaced (dotted path into githubApp), or removed with `undefined`. */

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { test as base, type BrowserContext } from "@playwright/test";
+import { test as base, type BrowserContext, type Page } from "@playwright/test";
 import { createPrismaClient } from "../lib/db/client";
 import type { Role } from "../lib/generated/prisma/enums";
 
@@ -15,15 +15,19 @@ export interface SeededUser {
 
 const prisma = createPrismaClient(process.env.DATABASE_URL!, 2);
 
+export interface Users {
+  create(opts: { login?: string; role?: Role; team?: string }): Promise<SeededUser>;
+  signIn(context: BrowserContext, user: SeededUser): Promise<void>;
+  /** A page in a browser context of its own, signed in as `user`. */
+  pageAs(user: SeededUser): Promise<Page>;
+}
+
 export const test = base.extend<{
-  users: {
-    create(opts: { login?: string; role?: Role; team?: string }): Promise<SeededUser>;
-    signIn(context: BrowserContext, user: SeededUser): Promise<void>;
-  };
+  users: Users;
   github: { authorizeAs(login: string): Promise<void> };
 }>({
-  users: async ({}, use) => {
-    await use({
+  users: async ({ browser }, use) => {
+    const users: Users = {
       async create({ login = `user-${randomBytes(4).toString("hex")}`, role = "REQUESTER", team }) {
         const user = await prisma.user.create({ data: { login, name: login, role } });
         if (team) {
@@ -39,7 +43,13 @@ export const test = base.extend<{
           { name: "next-auth.session-token", value: sessionToken, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" },
         ]);
       },
-    });
+      async pageAs(user: SeededUser) {
+        const context = await browser.newContext();
+        await users.signIn(context, user);
+        return context.newPage();
+      },
+    };
+    await use(users);
   },
   github: async ({}, use) => {
     const control = (p: string, body: unknown) =>

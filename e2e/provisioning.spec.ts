@@ -3,16 +3,12 @@ import { expect, prisma, requestBody, test } from "./fixtures";
 
 const kube = () => JSON.parse(process.env.E2E_KUBE!) as { server: string; token: string; caData: string };
 
-test("from submit to READY on a real API server, with live runner counts", async ({ browser, users }) => {
+test("from submit to READY on a real API server, with live runner counts", async ({ users }) => {
   test.setTimeout(120_000);
   const requester = await users.create({ team: "prov-team" });
   const reviewer = await users.create({ role: "REVIEWER" });
-  const teamCtx = await browser.newContext();
-  const reviewCtx = await browser.newContext();
-  await users.signIn(teamCtx, requester);
-  await users.signIn(reviewCtx, reviewer);
-  const team = await teamCtx.newPage();
-  const review = await reviewCtx.newPage();
+  const team = await users.pageAs(requester);
+  const review = await users.pageAs(reviewer);
 
   const label = `prov-${Date.now() % 100000}`;
   const namespace = `arc-${label}`;

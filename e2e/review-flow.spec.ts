@@ -1,15 +1,11 @@
 import { expect, prisma, requestBody, test } from "./fixtures";
 
 
-test("submit → changes requested → edit and resubmit → approved, with both timelines showing each step", async ({ browser, users }) => {
+test("submit → changes requested → edit and resubmit → approved, with both timelines showing each step", async ({ users }) => {
   const requester = await users.create({ team: "vision" });
   const reviewer = await users.create({ role: "REVIEWER" });
-  const teamCtx = await browser.newContext();
-  const reviewCtx = await browser.newContext();
-  await users.signIn(teamCtx, requester);
-  await users.signIn(reviewCtx, reviewer);
-  const team = await teamCtx.newPage();
-  const review = await reviewCtx.newPage();
+  const team = await users.pageAs(requester);
+  const review = await users.pageAs(reviewer);
 
   // The requester submits.
   const created = await team.request.post("/api/requests", {
