@@ -88,5 +88,11 @@ export function describeKubeError(err: unknown, server?: string): KubeProblem {
   if (name === "TimeoutError" || name === "AbortError") {
     return { message: `The Kubernetes API server${at} did not answer in time`, transient: true };
   }
-  return { message: (err as Error)?.message ?? String(err), transient: false };
+  const message = (err as Error)?.message ?? String(err);
+  // The client looks kinds up through discovery; right after an API server restart a CRD's
+  // kind can be missing from it for a moment. A kind that never appears exhausts the retries.
+  if (/^Unrecognized API version and kind/.test(message)) {
+    return { message: `The Kubernetes API server${at} does not list this kind yet (${message}); is the ARC CRD installed?`, transient: true };
+  }
+  return { message, transient: false };
 }

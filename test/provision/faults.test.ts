@@ -95,7 +95,8 @@ describe("API server outages", () => {
     const done = await waitForStatus(request.id, ["READY", "FAILED"], 90_000);
     await restarted;
     expect(interrupted).toBe(request.id);
-    expect(done.status).toBe("READY");
+    const why = (await timeline(request.id)).map((e) => `${e.type}: ${e.message ?? ""}`).join("\n");
+    expect(done.status, why).toBe("READY");
     expect(done.privateKeyCiphertext).toBeNull();
 
     const events = await timeline(request.id);
