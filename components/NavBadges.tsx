@@ -32,6 +32,9 @@ export function NavBadges({ initial, reviewer }: { initial: Counts; reviewer: bo
       <Link href="/requests/new" className="text-slate-600 hover:text-slate-900">
         New request
       </Link>
+      <Link href="/teams" className="text-slate-600 hover:text-slate-900">
+        Teams
+      </Link>
       {reviewer ? (
         <Link href="/review" className="text-slate-600 hover:text-slate-900">
           Review queue
