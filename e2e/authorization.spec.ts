@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser } from "@playwright/test";
-import { expect, requestBody, test, type SeededUser } from "./fixtures";
+import { expect, prisma, requestBody, test, type SeededUser } from "./fixtures";
 import { pages, routeHandlers } from "./route-inventory";
 
 // Every route handler and page, read from app/, against five people. A new
@@ -19,6 +19,12 @@ interface Ctx {
   api: Record<Persona, APIRequestContext>;
   /** A fresh SUBMITTED request of the requester's team. */
   fresh(): Promise<string>;
+  /** The requester's team. */
+  teamId(): Promise<string>;
+  /** The login of someone who has signed in and is in no team. */
+  newcomer(): Promise<string>;
+  /** The login of a fresh extra member of the requester's team. */
+  extraMember(): Promise<string>;
 }
 
 interface Row {
@@ -90,6 +96,19 @@ const ROUTES: Record<string, Row> = {
     expect: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
     call: async (api, ctx) => api.post(`/api/requests/${await ctx.fresh()}/actions`, { data: { action: "approve" } }),
   },
+  // Teams: members and admins manage, reviewers only see, anyone else is told nothing (404).
+  "GET /api/teams/[id]": {
+    expect: { anonymous: 401, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
+    call: async (api, ctx) => api.get(`/api/teams/${await ctx.teamId()}`),
+  },
+  "POST /api/teams/[id]/members": {
+    expect: { anonymous: 401, requester: 201, otherTeam: 404, reviewer: 403, admin: 201 },
+    call: async (api, ctx) => api.post(`/api/teams/${await ctx.teamId()}/members`, { data: { login: await ctx.newcomer() } }),
+  },
+  "DELETE /api/teams/[id]/members/[login]": {
+    expect: { anonymous: 401, requester: 200, otherTeam: 404, reviewer: 403, admin: 200 },
+    call: async (api, ctx) => api.delete(`/api/teams/${await ctx.teamId()}/members/${await ctx.extraMember()}`),
+  },
 };
 
 const REVIEW_ACTIONS: Record<string, Expect> = {
@@ -109,6 +128,9 @@ const PAGES: Record<string, Expect> = {
   "/review": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 200, admin: 200 },
   "/requests/[id]": { anonymous: 200, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
   "/requests/[id]/edit": { anonymous: 200, requester: 404, otherTeam: 404, reviewer: 404, admin: 404 },
+  "/teams": all(200),
+  "/teams/[id]": { anonymous: 200, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
+  "/admin/teams": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
 };
 
 async function setUp(browser: Browser, users: { create: (o: { role?: SeededUser["role"]; team?: string }) => Promise<SeededUser>; signIn: (c: never, u: SeededUser) => Promise<void> }): Promise<Ctx> {
@@ -130,6 +152,15 @@ async function setUp(browser: Browser, users: { create: (o: { role?: SeededUser[
       const res = await api.requester.post("/api/requests", { data: body(label()) });
       expect(res.status()).toBe(201);
       return (await res.json()).id;
+    },
+    async teamId() {
+      return (await prisma.team.findUniqueOrThrow({ where: { slug: "authz-team" } })).id;
+    },
+    async newcomer() {
+      return (await users.create({})).login;
+    },
+    async extraMember() {
+      return (await users.create({ team: "authz-team" })).login;
     },
   };
 }
@@ -169,10 +200,11 @@ test("every review action answers each person as expected, on a fresh request ea
 test("pages answer each person as expected (anonymous visitors land on sign-in)", async ({ browser, users }) => {
   const ctx = await setUp(browser, users as never);
   const id = await ctx.fresh();
+  const teamId = await ctx.teamId();
   const outcomes: string[] = [];
   for (const [page, want] of Object.entries(PAGES))
     for (const p of PERSONAS) {
-      const res = await ctx.api[p].get(page.replace("[id]", id));
+      const res = await ctx.api[p].get(page.replace("[id]", page.startsWith("/teams/") ? teamId : id));
       if (!matches(want[p], res.status())) outcomes.push(`${page} as ${p}: expected ${want[p]}, got ${res.status()}`);
       if (p === "anonymous" && page !== "/signin") expect(res.url()).toContain("/signin");
     }
