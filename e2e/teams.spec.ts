@@ -23,9 +23,10 @@ test("a member adds a colleague by GitHub login, who then sees the team's reques
   const alicePage = await users.pageAs(alice);
   const bobPage = await users.pageAs(bob);
 
-  const created = await alicePage.request.post("/api/requests", { data: requestBody({ team: teamName, label: `teams-${hex()}` }) });
+  const label = `teams-${hex()}`;
+  const created = await alicePage.request.post("/api/requests", { data: requestBody({ team: teamName, label }) });
   expect(created.status()).toBe(201);
-  const { id, label } = await created.json();
+  const { id } = await created.json();
   expect((await bobPage.request.get(`/api/requests/${id}`)).status()).toBe(404);
 
   // Alice finds the team through the header's Teams link.
@@ -41,14 +42,17 @@ test("a member adds a colleague by GitHub login, who then sees the team's reques
   // An unknown login is refused with a message on the field.
   await alicePage.getByLabel("GitHub login").fill("nobody-has-this-login");
   await alicePage.getByRole("button", { name: "Add member" }).click();
-  await expect(alicePage.getByRole("alert")).toContainText("@nobody-has-this-login has signed in to the portal yet");
+  await expect(alicePage.getByRole("alert").filter({ hasText: "Nobody with the GitHub login" })).toContainText(
+    "@nobody-has-this-login has signed in to the portal yet. Ask them to sign in once",
+  );
+  await expect(alicePage.getByLabel("GitHub login")).toHaveAccessibleDescription(/@nobody-has-this-login has not signed in to the portal yet/);
   await expect(alicePage.getByTestId("team-member")).toHaveCount(1);
 
   await alicePage.getByLabel("GitHub login").fill(`@${bob.login}`);
   await alicePage.getByRole("button", { name: "Add member" }).click();
-  await expect(alicePage.getByRole("status")).toContainText(`Added @${bob.login}`);
+  await expect(alicePage.getByRole("status").filter({ hasText: "Added" })).toContainText(`Added @${bob.login}`);
   await expect(alicePage.getByTestId("team-member")).toHaveCount(2);
-  await expect(alicePage.getByRole("list", { name: "Members" })).toContainText(`@${bob.login}`);
+  await expect(alicePage.getByRole("list", { name: "Members", exact: true })).toContainText(`@${bob.login}`);
   await expect(alicePage.getByTestId("team-event").first()).toHaveText(new RegExp(`@${alice.login} added @${bob.login}`));
 
   // Bob now sees the team's request, in his list and on its page.
