@@ -6,6 +6,8 @@ import { listAllTeams } from "@/lib/teams/queries";
 
 export const metadata: Metadata = { title: "All teams" };
 
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 export default async function AdminTeamsPage() {
   await pageActor("admin", "/admin/teams");
   const teams = await listAllTeams();
@@ -20,7 +22,7 @@ export default async function AdminTeamsPage() {
       </p>
       {teams.length > 0 ? (
         <p className="mt-3 text-sm text-slate-700">
-          {teams.length} teams · {members} memberships · {requests} requests
+          {count(teams.length, "team")} · {count(members, "membership")} · {count(requests, "request")}
         </p>
       ) : null}
       <div className="mt-6">
