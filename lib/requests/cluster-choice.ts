@@ -1,5 +1,6 @@
 import "server-only";
 import { settingsOf } from "@/lib/clusters/cluster-settings";
+import { defaultCluster } from "@/lib/clusters/default-cluster";
 import { githubEnterpriseHost } from "@/lib/clusters/settings";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -68,4 +69,19 @@ export async function moveLabelClaim(tx: Prisma.TransactionClient, requestId: st
       throw err;
     }
   }
+}
+
+/** The clusters a requester may prefer, each with the settings and limits its preview and checks use. */
+export async function clusterChoicesForForm() {
+  const fallback = await defaultCluster();
+  const rows = await db.cluster.findMany({ orderBy: { name: "asc" }, select: CLUSTER_SELECT });
+  const choices = rows.flatMap((c) => {
+    try {
+      return [{ id: c.id, name: c.name, displayName: c.displayName, settings: settingsOf(c), limits: limitsOn(c) }];
+    } catch {
+      // A cluster whose stored settings no longer validate cannot be offered (the admin page says why).
+      return [];
+    }
+  });
+  return { choices, defaultClusterId: fallback.id };
 }
