@@ -55,10 +55,10 @@ function QuotaRow({ q }: { q: QuotaLine }) {
   );
 }
 
-export function CapacityCheck({ report }: { report: CapacityReport }) {
+export function CapacityCheck({ report, clusterName }: { report: CapacityReport; clusterName?: string }) {
   return (
     <section aria-label="Capacity" data-testid="capacity-check" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
-      <h2 className="font-medium">Capacity</h2>
+      <h2 className="font-medium">Capacity{clusterName ? ` on ${clusterName}` : ""}</h2>
       {report.flags.length > 0 ? (
         <ul role="alert" data-testid="capacity-flags" className="mt-2 list-disc space-y-1 rounded-md border border-red-200 bg-red-50 p-3 pl-7 text-red-800">
           {report.flags.map((f) => (

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import type { QueueRow } from "@/lib/requests/review-queue";
+import { ClusterBadge } from "./ClusterBadge";
 import { EmptyState } from "./EmptyState";
 import { callApi } from "./request-page/api";
 import { RelativeTime } from "./RelativeTime";
@@ -66,6 +67,7 @@ export function ReviewQueue({ initial, teams }: { initial: QueueRow[]; teams: { 
                 <th className="px-4 py-2">Kind</th>
                 <th className="px-4 py-2">Status</th>
                 <th className="px-4 py-2">Team</th>
+                <th className="px-4 py-2">Cluster</th>
                 <th className="px-4 py-2">Namespace</th>
                 <th className="px-4 py-2">GPUs × max runners</th>
                 <th className="px-4 py-2">Waiting</th>
@@ -84,6 +86,9 @@ export function ReviewQueue({ initial, teams }: { initial: QueueRow[]; teams: { 
                     <StatusBadge status={r.status} />
                   </td>
                   <td className="px-4 py-2">{r.team.name}</td>
+                  <td className="px-4 py-2">
+                    <ClusterBadge name={r.cluster} preferred={r.preferredCluster} />
+                  </td>
                   <td className="px-4 py-2 font-mono">{r.namespace}</td>
                   <td className="px-4 py-2">
                     {r.gpus} × {r.maxRunners} = <strong>{r.gpus * r.maxRunners}</strong>

@@ -23,7 +23,21 @@ export interface EditTarget {
   status: string;
   keyFingerprint: string | null;
   form: FormState;
+  /** The cluster the request targets now, and the requester's preference (null: none). */
+  clusterId?: string;
+  preferredClusterId?: string | null;
 }
+
+/** A cluster the requester may prefer, with the settings and limits the preview and checks use there. */
+export interface FormCluster {
+  id: string;
+  name: string;
+  displayName: string;
+  settings: ClusterSettings;
+  limits: RequestLimits;
+}
+
+const clusterText = (c: FormCluster) => (c.displayName && c.displayName !== c.name ? `${c.displayName} (${c.name})` : c.name);
 
 async function send(url: string, method: "POST" | "PUT", body: unknown): Promise<{ id?: string; request?: unknown }> {
   const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -38,12 +52,30 @@ function firstErrors(issues: { path: PropertyKey[]; message: string }[]): Partia
   return out;
 }
 
-export function RequestForm({ settings, limits, edit }: { settings: ClusterSettings; limits: RequestLimits; edit?: EditTarget }) {
+export function RequestForm({
+  settings: fallbackSettings,
+  limits: fallbackLimits,
+  edit,
+  clusters = [],
+  defaultClusterId,
+}: {
+  settings: ClusterSettings;
+  limits: RequestLimits;
+  edit?: EditTarget;
+  clusters?: FormCluster[];
+  defaultClusterId?: string;
+}) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<FormState>(edit?.form ?? emptyForm);
-  // A running scale set keeps its name and namespace; an edit may keep the stored key.
+  // A running scale set keeps its name, namespace and cluster; an edit may keep the stored key.
   const live = edit?.status === "READY";
+  // The preferred cluster ("" = no preference); the preview and limits are that cluster's.
+  const [preferredClusterId, setPreferredClusterId] = useState(edit?.preferredClusterId ?? "");
+  const choosesCluster = clusters.length > 1 && !live;
+  const target = clusters.find((c) => c.id === (live ? edit?.clusterId : preferredClusterId || (edit?.clusterId ?? defaultClusterId)));
+  const settings = target?.settings ?? fallbackSettings;
+  const limits = target?.limits ?? fallbackLimits;
   const keepsKey = !!edit?.keyFingerprint && form.privateKey.trim() === "";
   const [touched, setTouched] = useState<Set<keyof FormState>>(new Set());
   const [showAll, setShowAll] = useState(false);
@@ -52,6 +84,7 @@ export function RequestForm({ settings, limits, edit }: { settings: ClusterSetti
   const previewSchema = useMemo(() => scaleSetSchema(limits), [limits]);
 
   const input = toRequestInput(form);
+  const clusterAnswer = choosesCluster ? { preferredClusterId: preferredClusterId || null } : {};
   const issues = schema.safeParse(input).error?.issues.filter((i) => !(keepsKey && i.path.join(".") === "githubApp.privateKey")) ?? [];
   const check = { success: issues.length === 0, issues };
   const errors = firstErrors(issues);
@@ -68,8 +101,8 @@ export function RequestForm({ settings, limits, edit }: { settings: ClusterSetti
   const mutation = useMutation({
     mutationFn: (mode: "submit" | "draft") =>
       edit
-        ? send(`/api/requests/${edit.id}`, "PUT", { ...input, version: edit.version, intent: mode === "draft" ? "save" : "submit" })
-        : send("/api/requests", "POST", { ...input, ...(mode === "draft" ? { draft: true } : {}) }),
+        ? send(`/api/requests/${edit.id}`, "PUT", { ...input, ...clusterAnswer, version: edit.version, intent: mode === "draft" ? "save" : "submit" })
+        : send("/api/requests", "POST", { ...input, ...clusterAnswer, ...(mode === "draft" ? { draft: true } : {}) }),
     onSuccess: ({ id, request }) => {
       // The request page reads this cache first; it must not show the answers from before the edit.
       if (edit && request) queryClient.setQueryData(requestKey(edit.id), request);
@@ -147,6 +180,35 @@ export function RequestForm({ settings, limits, edit }: { settings: ClusterSetti
           >
             {text("label", { placeholder: "linux-mi300-gpu-1", ...(live ? { readOnly: true } : {}) })}
           </Field>
+          {clusters.length > 1 && !live ? (
+            <Field
+              id="preferredClusterId"
+              label="Cluster"
+              help="Where you would like the runners to run. An OSSCI reviewer makes the final choice after comparing each cluster's capacity; the preview uses the chosen cluster's settings."
+              error={mutation.error?.fieldErrors?.preferredClusterId?.[0]}
+            >
+              {(p) => (
+                <select {...p} className={inputClass} value={preferredClusterId} onChange={(e) => setPreferredClusterId(e.target.value)}>
+                  <option value="">No preference (the reviewer decides)</option>
+                  {clusters.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {clusterText(c)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : target ? (
+            <div>
+              <p className="block text-sm font-medium text-slate-800">Cluster</p>
+              <p className="mt-1 text-sm" data-testid="fixed-cluster">
+                {clusterText(target)}
+              </p>
+              <p className="mt-1 text-xs text-slate-500">
+                {live ? "The cluster is fixed once the scale set is provisioned." : "The only cluster the portal provisions on."}
+              </p>
+            </div>
+          ) : null}
           <Field id="namespace" label="Namespace" help="The Kubernetes namespace for your runners; a reviewer may change it. At most 63 lowercase letters, digits and '-'." error={errorFor("namespace")}>
             {text("namespace", { placeholder: "arc-rocm", ...(live ? { readOnly: true } : {}) })}
           </Field>

@@ -5,6 +5,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { inputClass } from "@/components/request-form/Field";
 import { callApi, requestKey, type ApiError, type RequestView } from "./api";
+import { CapacityCompare } from "./CapacityCompare";
+import { clusterLabel, type ClusterOption } from "./cluster-options";
 
 type ActionName = RequestView["actions"][number];
 
@@ -20,8 +22,14 @@ const LABELS: Partial<Record<ActionName, string>> = {
 const NEEDS_REASON: ActionName[] = ["reject", "request_changes", "request_decommission"];
 
 /** The decisions this person may take now; the page updates in place afterwards. */
-export function ActionPanel({ view }: { view: RequestView }) {
+export function ActionPanel({ view, clusters = [] }: { view: RequestView; clusters?: ClusterOption[] }) {
   const qc = useQueryClient();
+  // The reviewer decides the cluster of a new request: the requester's preference is the default.
+  const candidates = clusters.some((c) => c.id === view.cluster.id) ? clusters : [view.cluster, ...clusters];
+  const [clusterId, setClusterId] = useState(
+    view.preferredClusterId && candidates.some((c) => c.id === view.preferredClusterId) ? view.preferredClusterId : view.cluster.id,
+  );
+  const choosing = view.status === "SUBMITTED" && view.reviewKind === "NEW";
   const [reason, setReason] = useState("");
   const [namespace, setNamespace] = useState(view.namespace);
   const [maxRunners, setMaxRunners] = useState(String((view.spec as { maxRunners: number }).maxRunners));
@@ -41,6 +49,7 @@ export function ActionPanel({ view }: { view: RequestView }) {
           version: view.version,
           ...(NEEDS_REASON.includes(action) ? { reason } : {}),
           ...(Object.keys(adjustments).length ? { adjustments } : {}),
+          ...(action === "approve" && choosing ? { clusterId } : {}),
         },
       });
     },
@@ -59,6 +68,8 @@ export function ActionPanel({ view }: { view: RequestView }) {
   const team = view.actions.filter((a) => ["request_decommission", "withdraw"].includes(a));
   if (reviewer.length === 0 && team.length === 0 && !view.canEdit && !view.ownRequest) return null;
   const fieldError = (k: string) => (mutation.error as ApiError | null)?.fieldErrors?.[k]?.[0];
+  // Reviewers deciding a new or changed scale set see whether it fits; a removal needs no room.
+  const deciding = reviewer.length > 0 && view.status === "SUBMITTED" && view.reviewKind !== "DECOMMISSION";
 
   return (
     <section aria-label="Actions" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -70,6 +81,24 @@ export function ActionPanel({ view }: { view: RequestView }) {
       ) : null}
       {view.ownRequest && view.status === "SUBMITTED" ? (
         <p className="mt-2 text-sm text-slate-600">Waiting for an OSSCI reviewer. You cannot approve your own request.</p>
+      ) : null}
+      {deciding ? (
+        <div className="mt-3">
+          {choosing ? null : (
+            <p className="mb-2 text-sm text-slate-600">
+              Runs on cluster <strong>{clusterLabel(view.cluster)}</strong>: the cluster is fixed once provisioned.
+            </p>
+          )}
+          <CapacityCompare
+            requestId={view.id}
+            clusters={choosing ? candidates : [view.cluster]}
+            selected={choosing ? clusterId : view.cluster.id}
+            onSelect={setClusterId}
+            preferredClusterId={view.preferredClusterId}
+            disabled={mutation.isPending || !reviewer.includes("approve")}
+          />
+          {fieldError("clusterId") ? <p className="mt-1 text-sm text-red-700">{fieldError("clusterId")}</p> : null}
+        </div>
       ) : null}
       {reviewer.includes("approve") && view.reviewKind !== "DECOMMISSION" ? (
         <div className="mt-3 grid gap-3 sm:grid-cols-2">

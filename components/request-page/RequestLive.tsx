@@ -11,6 +11,8 @@ import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { ActionPanel } from "./ActionPanel";
 import { callApi, requestKey, type RequestView } from "./api";
 import { ChangesTable } from "./ChangesTable";
+import { ClusterBadge } from "@/components/ClusterBadge";
+import { clusterLabel, type ClusterOption } from "./cluster-options";
 import { ProvisioningProgress } from "./ProvisioningProgress";
 
 function Answer({ term, children }: { term: string; children: ReactNode }) {
@@ -28,7 +30,7 @@ const KIND_NOTE: Record<string, string> = {
 };
 
 /** The request page; refetched after every decision, so it never needs a reload. */
-export function RequestLive({ initial, extra }: { initial: RequestView; extra?: ReactNode }) {
+export function RequestLive({ initial, extra, clusters = [] }: { initial: RequestView; extra?: ReactNode; clusters?: ClusterOption[] }) {
   const { data: r } = useQuery({
     queryKey: requestKey(initial.id),
     queryFn: () => callApi<{ request: RequestView }>(`/api/requests/${initial.id}`).then((b) => b.request),
@@ -37,11 +39,14 @@ export function RequestLive({ initial, extra }: { initial: RequestView; extra?: 
     refetchInterval: (q) => (["APPROVED", "PROVISIONING"].includes(q.state.data?.status ?? "") ? 2_000 : 30_000),
   });
   const s = r.spec as StoredSpec;
+  const preferred = r.preferredClusterId ? clusters.find((c) => c.id === r.preferredClusterId) : undefined;
+  const preferredName = preferred ? clusterLabel(preferred) : null;
   return (
     <article className="space-y-8">
       <header>
         <p className="text-sm text-slate-500">
-          Request #{r.number} · team {r.team.name} · cluster {r.cluster.displayName}
+          Request #{r.number} · team {r.team.name} · cluster <ClusterBadge name={clusterLabel(r.cluster)} preferred={preferredName} />
+          {r.status === "SUBMITTED" && r.reviewKind === "NEW" ? <span className="ml-1 text-xs">(the reviewer decides the cluster)</span> : null}
         </p>
         <div className="mt-1 flex items-center gap-3">
           <h1 className="font-mono text-2xl font-semibold">{r.label}</h1>
@@ -53,7 +58,7 @@ export function RequestLive({ initial, extra }: { initial: RequestView; extra?: 
         </p>
       </header>
 
-      <ActionPanel view={r} />
+      <ActionPanel view={r} clusters={clusters} />
       <ProvisioningProgress view={r} />
       {extra}
 

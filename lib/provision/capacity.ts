@@ -1,10 +1,11 @@
 import "server-only";
 import type { V1Node, V1ResourceQuota } from "@kubernetes/client-node";
 import { cpuMillicores, memoryBytes } from "@/lib/arc";
+import { kubeForCluster } from "@/lib/clusters/connection";
 import { settingsForRequest } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { defaultKube, type Kube } from "@/lib/kube/client";
+import type { Kube } from "@/lib/kube/client";
 import { KubeConfigError } from "@/lib/kube/config";
 import { describeKubeError, isNotFound } from "@/lib/kube/errors";
 import { parseQuantity } from "@/lib/kube/quantity";
@@ -84,7 +85,34 @@ export function formatAmount(resource: CapacityResource | "pods", amount: number
 
 type CapacityInput = { id: string; clusterId: string; namespace: string; spec: StoredSpec; appliedSettings?: unknown };
 
-export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube | null } = {}): Promise<CapacityReport> {
+/** How long the reviewer's page waits for one cluster before calling it unreachable. */
+const CLUSTER_ANSWER_MS = 6_000;
+
+/** The cluster's own API clients (its stored connection), with a short per-call limit. */
+async function kubeOf(clusterId: string): Promise<Kube | null> {
+  const row = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, connection: true, kubeconfigCiphertext: true } });
+  if (!row) return null;
+  return kubeForCluster(row, { requestTimeoutMs: CLUSTER_ANSWER_MS });
+}
+
+function withinTime<T>(work: Promise<T>, ms: number, server: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${server} did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The capacity check of a request as if it ran on another candidate cluster: that cluster's
+ * settings, claims, nodes and quotas. The reviewer compares them before choosing where it runs.
+ */
+export async function capacityOnCluster(request: CapacityInput, clusterId: string, opts: { kube?: Kube | null; timeoutMs?: number } = {}): Promise<CapacityReport> {
+  const same = clusterId === request.clusterId;
+  return capacityCheck({ ...request, clusterId, appliedSettings: same ? request.appliedSettings : null }, opts);
+}
+
+export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube | null; timeoutMs?: number } = {}): Promise<CapacityReport> {
   const settings = await settingsForRequest(request);
   const gpuName = settings.gpuResourceName;
   const spec = request.spec;
@@ -99,7 +127,7 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
   let kube: Kube | null;
   let offMessage: string | null = null;
   try {
-    kube = opts.kube !== undefined ? opts.kube : defaultKube();
+    kube = opts.kube !== undefined ? opts.kube : await kubeOf(request.clusterId);
   } catch (err) {
     if (!(err instanceof KubeConfigError)) throw err;
     kube = null;
@@ -111,20 +139,32 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
   let namespaceExists: boolean | null = null;
   let cluster: CapacityReport["cluster"] = { state: "off", message: offMessage ?? PROVISIONING_OFF_NOTICE, nodes: 0 };
   if (kube) {
+    const k = kube;
     try {
-      nodes = (await kube.core.listNode()).items;
-      try {
-        await kube.core.readNamespace({ name: namespace });
-        namespaceExists = true;
-        quotas = (await kube.core.listNamespacedResourceQuota({ namespace })).items;
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-        namespaceExists = false;
-      }
+      // One deadline for all three calls: a cluster that hangs must not hold the reviewer's page.
+      const answer = await withinTime(
+        (async () => {
+          const listed = (await k.core.listNode()).items;
+          try {
+            await k.core.readNamespace({ name: namespace });
+            return { listed, exists: true, quotas: (await k.core.listNamespacedResourceQuota({ namespace })).items };
+          } catch (err) {
+            if (!isNotFound(err)) throw err;
+            return { listed, exists: false, quotas: [] as V1ResourceQuota[] };
+          }
+        })(),
+        opts.timeoutMs ?? CLUSTER_ANSWER_MS,
+        k.server,
+      );
+      nodes = answer.listed;
+      namespaceExists = answer.exists;
+      quotas = answer.quotas;
       cluster = { state: "live", message: null, nodes: nodes.length };
     } catch (err) {
       nodes = null;
-      cluster = { state: "unreachable", message: `The cluster could not be asked: ${describeKubeError(err, kube.server).message}.`, nodes: 0 };
+      namespaceExists = null;
+      quotas = [];
+      cluster = { state: "unreachable", message: `The cluster could not be asked: ${describeKubeError(err, k.server).message}.`, nodes: 0 };
     }
   }
 

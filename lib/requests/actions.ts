@@ -6,7 +6,9 @@ import { loadClusterSettings } from "@/lib/clusters/cluster-settings";
 import { limitsForCluster } from "@/lib/clusters/settings";
 import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { unprocessable } from "@/lib/http-errors";
+import type { RequestLimits } from "./schema";
 import { enqueueProvisioning } from "@/lib/provision/service";
+import { clusterName, limitsOn, moveLabelClaim, registeredCluster, type ClusterRow } from "./cluster-choice";
 import { toFieldErrorMap } from "./create";
 import { fieldErrors } from "./field-errors";
 import { scaleSetSchema } from "./schema";
@@ -37,16 +39,24 @@ export const actionBodySchema = z.object({
     .object({ namespace: z.string().optional(), maxRunners: z.number().optional() }, { error: "adjustments must be an object" })
     .strict()
     .optional(),
+  /** The cluster to approve a new request onto; the request's current one when absent. */
+  clusterId: z
+    .string({ error: "clusterId must be a registered cluster's id" })
+    .max(64, "clusterId must be a registered cluster's id")
+    .regex(/^[A-Za-z0-9_-]+$/, "clusterId must be a registered cluster's id")
+    .optional(),
 });
 
 export type ActionBody = z.infer<typeof actionBodySchema>;
 
 /** A reviewer's adjustments, validated with the same rules as the form. */
-function adjusted(request: RunnerRequest, adj: NonNullable<ActionBody["adjustments"]>): StoredSpec {
+function adjusted(request: RunnerRequest, adj: NonNullable<ActionBody["adjustments"]>, limits?: RequestLimits, onCluster?: string): StoredSpec {
   const spec = request.spec as unknown as StoredSpec;
   const { githubApp, ...answers } = { ...spec, ...adj };
-  const parsed = scaleSetSchema(limitsForCluster(request.clusterId)).safeParse(answers);
-  if (!parsed.success) throw unprocessable("The adjustment is not valid.", toFieldErrorMap(fieldErrors(parsed.error)));
+  const parsed = scaleSetSchema(limits ?? limitsForCluster(request.clusterId)).safeParse(answers);
+  if (!parsed.success) {
+    throw unprocessable(onCluster ? `The request does not meet cluster ${onCluster}'s limits.` : "The adjustment is not valid.", toFieldErrorMap(fieldErrors(parsed.error)));
+  }
   return { ...(parsed.data as Omit<StoredSpec, "githubApp">), githubApp };
 }
 
@@ -101,22 +111,65 @@ function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody
     actor,
     reason: body.reason,
     expectedVersion: body.version,
-    alsoUpdate: async (request, t) => {
+    alsoUpdate: async (request, t, tx) => {
       if (t.action === "approve") {
         const spec = request.spec as unknown as StoredSpec;
-        const final = body.adjustments && t.kind !== "DECOMMISSION" ? adjusted(request, body.adjustments) : spec;
-        const changes = diffSpecs(spec, final);
+        const target = await approvalCluster(request, t, body.clusterId, tx);
+        const moving = target && target.id !== request.clusterId;
+        const final =
+          body.adjustments && t.kind !== "DECOMMISSION"
+            ? adjusted(request, body.adjustments, moving ? limitsOn(target) : undefined, moving ? clusterName(target) : undefined)
+            : moving
+              ? adjusted(request, {}, limitsOn(target), clusterName(target))
+              : spec;
+        const changes: Record<string, { before: unknown; after: unknown }> = diffSpecs(spec, final);
+        const current = await tx.cluster.findUniqueOrThrow({ where: { id: request.clusterId }, select: { name: true, displayName: true } });
+        if (moving) {
+          // Same transaction as the status change: a label taken there refuses the approval and changes nothing.
+          await moveLabelClaim(tx, request.id, request.label, target);
+          changes.cluster = { before: clusterName(current), after: clusterName(target) };
+        }
         const data = {
           spec: final as unknown as Prisma.InputJsonValue,
           namespace: final.namespace,
+          ...(moving ? { clusterId: target.id } : {}),
           ...(t.kind === "DECOMMISSION" ? {} : { approvedSpec: final as unknown as Prisma.InputJsonValue, approvedAt: new Date() }),
         };
-        return Object.keys(changes).length > 0 ? { data, changes, message: "Adjusted by the reviewer before approval." } : { data };
+        const adjustedNote = Object.keys(diffSpecs(spec, final)).length > 0 ? "Adjusted by the reviewer before approval." : null;
+        const clusterNote = t.kind === "NEW" ? await clusterDecision(tx, request, target ?? { ...current, id: request.clusterId }) : null;
+        const message = [clusterNote, adjustedNote].filter(Boolean).join("\n") || undefined;
+        return Object.keys(changes).length > 0 ? { data, changes, message } : { data, message };
       }
       if (body.adjustments) throw unprocessable("Adjustments go with an approval only.", { adjustments: ["Only an approval can adjust the request"] });
+      if (body.clusterId) throw unprocessable("A cluster is chosen with an approval only.", { clusterId: ["Only an approval can choose the cluster"] });
       if ((t.action === "reject" && t.kind !== "NEW") || t.action === "withdraw") return revertToApproved(request);
       if (t.action === "reapply") return takeCurrentSettings(request);
       return {};
     },
   });
+}
+
+/**
+ * The cluster an approval puts the request on, when the reviewer named one. Only a new
+ * request can move: a change or removal of a provisioned scale set stays where it runs.
+ */
+async function approvalCluster(request: RunnerRequest, t: { kind: string }, clusterId: string | undefined, tx: Prisma.TransactionClient): Promise<ClusterRow | null> {
+  if (!clusterId) return null;
+  const target = await registeredCluster(clusterId, "clusterId", tx);
+  if (target.id !== request.clusterId && t.kind !== "NEW") {
+    throw unprocessable("The cluster is fixed once the scale set is provisioned.", {
+      clusterId: ["The cluster is fixed once provisioned; only a new request can be approved onto another cluster"],
+    });
+  }
+  return target;
+}
+
+/** The timeline's note of which cluster the reviewer chose, beside the requester's preference. */
+async function clusterDecision(tx: Prisma.TransactionClient, request: RunnerRequest, chosen: Pick<ClusterRow, "id" | "name" | "displayName">) {
+  const preferred =
+    request.preferredClusterId && request.preferredClusterId !== chosen.id
+      ? await tx.cluster.findUnique({ where: { id: request.preferredClusterId }, select: { name: true, displayName: true } })
+      : null;
+  const note = !request.preferredClusterId ? " (the requester had no preference)" : preferred ? `; the requester preferred ${clusterName(preferred)}` : " (the requester's preference)";
+  return `Approved onto cluster ${clusterName(chosen)}${note}.`;
 }

@@ -10,9 +10,10 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, unprocessable, type FieldErrors } from "@/lib/http-errors";
 import { notifyTransition } from "@/lib/notify/notify-transition";
+import { limitsOn, preferredClusterOf } from "./cluster-choice";
 import { fieldErrors } from "./field-errors";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
-import { draftRequestSchema, requestSchema } from "./schema";
+import { draftRequestSchema, requestSchema, type RequestLimits } from "./schema";
 import type { StoredSpec } from "./stored-spec";
 import { teamForRequest } from "./team";
 
@@ -25,8 +26,8 @@ export function toFieldErrorMap(list: { field: string; message: string }[]): Fie
 }
 
 /** Validates like the form does, then parses the private key for real (server only). */
-export function parseRequest(body: unknown, mode: SubmitMode, clusterId?: string) {
-  const limits = limitsForCluster(clusterId);
+export function parseRequest(body: unknown, mode: SubmitMode, clusterId?: string, clusterLimits?: RequestLimits) {
+  const limits = clusterLimits ?? limitsForCluster(clusterId);
   const parsed = (mode === "submit" ? requestSchema(limits) : draftRequestSchema(limits)).safeParse(body);
   if (!parsed.success) throw unprocessable("Some answers need fixing.", toFieldErrorMap(fieldErrors(parsed.error)));
   const { githubApp, ...answers } = parsed.data;
@@ -59,8 +60,10 @@ export async function claimLabel(tx: Prisma.TransactionClient, clusterId: string
 }
 
 export async function createRequest(actor: Actor, body: unknown, mode: SubmitMode) {
-  const cluster = await defaultCluster();
-  const p = parseRequest(body, mode, cluster.id);
+  // The request targets the requester's preferred cluster until a reviewer decides.
+  const preferred = await preferredClusterOf(body);
+  const cluster = preferred ?? (await defaultCluster());
+  const p = parseRequest(body, mode, cluster.id, limitsOn(cluster));
   if (mode === "submit" && !p.key) {
     throw unprocessable("Some answers need fixing.", { "githubApp.privateKey": ["Private key is required"] });
   }
@@ -76,6 +79,7 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
           teamId: team.id,
           requesterId: actor.id,
           clusterId: cluster.id,
+          preferredClusterId: preferred?.id ?? null,
           label: p.answers.label,
           namespace: p.answers.namespace,
           spec: storedSpec(p, p.key?.fingerprint ?? null) as Prisma.InputJsonValue,

@@ -6,6 +6,8 @@ import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
 import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
+import { defaultCluster } from "@/lib/clusters/default-cluster";
+import { clusterName, limitsOn, preferredClusterOf, registeredCluster, type ClusterRow } from "./cluster-choice";
 import { parseRequest, storedSpec, type ParsedRequest } from "./create";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { requireRequestId } from "./request-id";
@@ -71,7 +73,8 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
   if (!request) throw notFoundError(`Request ${requestId} was not found, or it belongs to another team.`);
   if (!actor.teamIds.includes(request.teamId)) throw forbiddenError("Only members of the request's team can edit it.");
   const action = actionFor(request, intent);
-  const p = parseRequest(answers, "draft", request.clusterId);
+  const cluster = await clusterChange(request, await preferredClusterOf(raw));
+  const p = parseRequest(answers, "draft", cluster?.target.id ?? request.clusterId, limitsOn(cluster?.target ?? (await registeredCluster(request.clusterId, "clusterId"))));
   if (action) requireForReview(request, p);
   if (action === "request_change") {
     const live = request.approvedSpec as unknown as StoredSpec;
@@ -90,10 +93,10 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
     return db.$transaction(async (tx) => {
       const updated = await tx.runnerRequest.updateMany({
         where: { id: request.id, version: version ?? request.version, status: "DRAFT" },
-        data: { ...next.data, version: { increment: 1 } },
+        data: { ...next.data, ...cluster?.data, version: { increment: 1 } },
       });
       if (updated.count !== 1) throw conflict("Someone else changed this draft first. Reload to see the current answers.");
-      await appendEvent(tx, { requestId: request.id, actorId: actor.id, type: "edited", changes: next.changes });
+      await appendEvent(tx, { requestId: request.id, actorId: actor.id, type: "edited", changes: { ...next.changes, ...cluster?.changes } });
       return tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } });
     });
   }
@@ -108,8 +111,36 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
     expectedVersion: version,
     alsoUpdate: async (current) => {
       const next = nextSpec(current, p);
-      return { data: { ...next.data, githubCheck: check as unknown as Prisma.InputJsonValue }, changes: next.changes, message: checkWarning(check) ?? undefined };
+      return {
+        data: { ...next.data, ...cluster?.data, githubCheck: check as unknown as Prisma.InputJsonValue },
+        changes: { ...next.changes, ...cluster?.changes },
+        message: checkWarning(check) ?? undefined,
+      };
     },
   });
   return result.request;
+}
+
+/**
+ * A new cluster preference. Before review the request follows it (no preference: the default
+ * cluster); a provisioned scale set stays on its cluster, so a change may not ask for another.
+ */
+async function clusterChange(request: RunnerRequest, preferred: ClusterRow | null | undefined) {
+  if (preferred === undefined) return null;
+  if (request.status === "READY") {
+    if (preferred && preferred.id !== request.clusterId) {
+      throw unprocessable("The cluster is fixed once the scale set is provisioned.", {
+        preferredClusterId: ["The cluster is fixed once provisioned; ask for a new request to run on another cluster"],
+      });
+    }
+    return null;
+  }
+  if ((preferred?.id ?? null) === request.preferredClusterId) return null;
+  const target = preferred ?? (await defaultCluster());
+  const before = request.preferredClusterId ? await db.cluster.findUnique({ where: { id: request.preferredClusterId }, select: { name: true, displayName: true } }) : null;
+  return {
+    target,
+    data: { preferredClusterId: preferred?.id ?? null, clusterId: target.id },
+    changes: { preferredCluster: { before: before ? clusterName(before) : "no preference", after: preferred ? clusterName(preferred) : "no preference" } },
+  };
 }

@@ -22,6 +22,8 @@ interface QueueSqlRow {
   teamSlug: string;
   teamName: string;
   requester: string;
+  cluster: string;
+  preferredCluster: string | null;
   gpus: number;
   maxRunners: number;
   waitingSince: string;
@@ -39,6 +41,7 @@ export async function reviewQueue(filter: QueueFilter) {
   const rows = await db.$queryRaw<QueueSqlRow[]>`
     SELECT r.id, r.number, r.status::text AS status, r."reviewKind"::text AS "reviewKind", r.label, r.namespace,
            t.slug AS "teamSlug", t.name AS "teamName", u.login AS requester,
+           c.name AS cluster, pc.name AS "preferredCluster",
            (r.spec->>'gpus')::int AS gpus, (r.spec->>'maxRunners')::int AS "maxRunners",
            ${isoText(Prisma.sql`COALESCE(r."submittedAt", r."createdAt")`)} AS "waitingSince"
     FROM (SELECT r.id FROM "RunnerRequest" r WHERE ${status} ${team}
@@ -46,6 +49,8 @@ export async function reviewQueue(filter: QueueFilter) {
     JOIN "RunnerRequest" r ON r.id = page.id
     JOIN "Team" t ON t.id = r."teamId"
     JOIN "User" u ON u.id = r."requesterId"
+    JOIN "Cluster" c ON c.id = r."clusterId"
+    LEFT JOIN "Cluster" pc ON pc.id = r."preferredClusterId"
     ORDER BY r."submittedAt" ASC NULLS LAST, r."createdAt" ASC`;
   return rows.map(({ teamSlug, teamName, waitingSince, ...r }) => ({
     id: r.id,
@@ -56,6 +61,8 @@ export async function reviewQueue(filter: QueueFilter) {
     namespace: r.namespace,
     team: { slug: teamSlug, name: teamName },
     requester: r.requester,
+    cluster: r.cluster,
+    preferredCluster: r.preferredCluster,
     gpus: r.gpus,
     maxRunners: r.maxRunners,
     waitingSince,

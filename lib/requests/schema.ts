@@ -377,3 +377,19 @@ export function scaleSetSchema(limits: RequestLimits = defaultRequestLimits) {
 export function githubCheckSchema(limits: RequestLimits = defaultRequestLimits) {
   return z.object({ githubConfigUrl: githubConfigUrl(limits.githubEnterpriseHost), githubApp }, { error: REQUEST_TYPE_ERROR });
 }
+
+/**
+ * The cluster the requester would like (RunnerRequest.preferredClusterId): a registered cluster's
+ * id, or blank/null for no preference. Kept out of the answers (`spec`): the reviewer decides the
+ * cluster, and the server checks that the id is registered.
+ */
+export const preferredClusterSchema = z
+  .union([z.string(), z.null()], { error: "Cluster must be a registered cluster's id, or empty for no preference" })
+  .optional()
+  .transform((v) => (typeof v === "string" ? v.trim() : v))
+  .pipe(
+    z
+      .union([z.string().max(64, "Cluster must be a registered cluster's id").regex(/^[A-Za-z0-9_-]*$/, "Cluster must be a registered cluster's id"), z.null()])
+      .optional()
+      .transform((v) => (v === "" ? null : v)),
+  );

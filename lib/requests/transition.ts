@@ -90,9 +90,11 @@ async function transitionInTransaction(input: TransitionInput) {
     if (updated.count !== 1) throw stale(await tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }));
 
     if (t.to === "SUBMITTED") {
+      // The label is claimed on the cluster the request targets now (an edit may have moved it).
       const label = (extra.data?.label as string | undefined) ?? request.label;
-      await tx.labelClaim.deleteMany({ where: { requestId: request.id, NOT: { label } } });
-      await claimLabel(tx, request.clusterId, label, request.id);
+      const clusterId = (extra.data?.clusterId as string | undefined) ?? request.clusterId;
+      await tx.labelClaim.deleteMany({ where: { requestId: request.id, NOT: { clusterId, label } } });
+      await claimLabel(tx, clusterId, label, request.id);
     }
     if (t.to === "REJECTED" || t.to === "DECOMMISSIONED") await tx.labelClaim.deleteMany({ where: { requestId: request.id } });
 

@@ -32,6 +32,8 @@ export async function requestView(actor: Actor, id: string) {
     namespace: r.namespace,
     team: r.team,
     cluster: r.cluster,
+    /** The cluster the requester would like; null: no preference. The reviewer decides `cluster`. */
+    preferredClusterId: r.preferredClusterId,
     requester: r.requester,
     createdAt: r.createdAt.toISOString(),
     submittedAt: r.submittedAt?.toISOString() ?? null,

@@ -35,13 +35,15 @@ const LIST_TEAMS_SQL = listSql(`r."teamId" = ANY($1::text[])`);
 // The review queue: oldest waiting first, 500 at most.
 const queueSql = (where: string) => `
   SELECT r.id, r.number, r.status::text AS status, r."reviewKind"::text AS "reviewKind", r.label, r.namespace, t.slug AS "teamSlug", t.name AS "teamName",
-         u.login AS requester, (r.spec->>'gpus')::int AS gpus, (r.spec->>'maxRunners')::int AS "maxRunners",
+         u.login AS requester, c.name AS cluster, pc.name AS "preferredCluster", (r.spec->>'gpus')::int AS gpus, (r.spec->>'maxRunners')::int AS "maxRunners",
          ${ISO('COALESCE(r."submittedAt", r."createdAt")')} AS "waitingSince"
   FROM (SELECT r.id FROM "RunnerRequest" r WHERE ${where}
         ORDER BY r."submittedAt" ASC NULLS LAST, r."createdAt" ASC LIMIT 500) page
   JOIN "RunnerRequest" r ON r.id = page.id
   JOIN "Team" t ON t.id = r."teamId"
   JOIN "User" u ON u.id = r."requesterId"
+  JOIN "Cluster" c ON c.id = r."clusterId"
+  LEFT JOIN "Cluster" pc ON pc.id = r."preferredClusterId"
   ORDER BY r."submittedAt" ASC NULLS LAST, r."createdAt" ASC`;
 const QUEUE_ALL_SQL = queueSql(`r.status <> 'DRAFT'`);
 const QUEUE_ONE_SQL = queueSql(`r.status = $1::"RequestStatus"`);

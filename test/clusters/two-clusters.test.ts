@@ -12,6 +12,9 @@ import { db } from "@/lib/db";
 import { createKube, type Kube } from "@/lib/kube/client";
 import { loadKubeConfig } from "@/lib/kube/config";
 import { enqueueProvisioning, startProvisioningWorker, stopProvisioningWorker } from "@/lib/provision/service";
+import { act } from "@/lib/requests/actions";
+import { createRequest } from "@/lib/requests/create";
+import { makeActor, requestBody } from "@/test/requests/fixtures";
 import { startKube, type KubeCluster } from "@/test/harness/kube";
 import { approvedRequest, people, setEnv, suffix, testSpec, timeline, waitForStatus, type People } from "@/test/provision/fixtures";
 
@@ -95,6 +98,20 @@ describe("a fleet of two clusters", () => {
     expect(await hasScaleSet(homeKube, b.spec.namespace, b.spec.label)).toBe(false);
     // Each row records the settings it was applied with.
     expect((await db.runnerRequest.findUniqueOrThrow({ where: { id: b.request.id } })).appliedSettings).toMatchObject({ chartVersion: "0.14.2" });
+  }, 120_000);
+
+  it("a reviewer approves a request onto the other cluster than the one preferred: it is provisioned there, through that cluster's queue", async () => {
+    const requester = await makeActor({ team: "team-choice" });
+    const reviewer = await makeActor({ role: "REVIEWER" });
+    const body = requestBody({ team: "team-choice", preferredClusterId: homeRow.id });
+    const { id } = await createRequest(requester, body, "submit");
+    expect((await db.runnerRequest.findUniqueOrThrow({ where: { id } })).clusterId).toBe(homeRow.id);
+    const { notice } = await act(reviewer, id, { action: "approve", clusterId: remoteRow.id });
+    expect(notice).toBeNull();
+    expect((await waitForStatus(id, ["READY", "FAILED"])).status).toBe("READY");
+    expect(await hasScaleSet(remoteKube, body.namespace, body.label)).toBe(true);
+    expect(await hasScaleSet(homeKube, body.namespace, body.label)).toBe(false);
+    expect(await db.labelClaim.findUnique({ where: { requestId: id } })).toMatchObject({ clusterId: remoteRow.id, label: body.label });
   }, 120_000);
 
   it("keeps provisioning the healthy cluster while the other's API server is down, and finishes the other once it is back", async () => {

@@ -43,7 +43,7 @@ async function referenceQueue(status: RequestStatus | "ALL", team: string) {
     where: { ...(status === "ALL" ? { status: { not: "DRAFT" } } : { status }), team: { slug: team } },
     orderBy: [{ submittedAt: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
     take: 500,
-    select: { id: true, number: true, status: true, reviewKind: true, label: true, namespace: true, spec: true, submittedAt: true, createdAt: true, team: { select: { slug: true, name: true } }, requester: { select: { login: true } } },
+    select: { id: true, number: true, status: true, reviewKind: true, label: true, namespace: true, spec: true, submittedAt: true, createdAt: true, team: { select: { slug: true, name: true } }, requester: { select: { login: true } }, cluster: { select: { name: true } }, preferredCluster: { select: { name: true } } },
   });
   return rows.map((r) => ({
     id: r.id,
@@ -54,6 +54,8 @@ async function referenceQueue(status: RequestStatus | "ALL", team: string) {
     namespace: r.namespace,
     team: r.team,
     requester: r.requester.login,
+    cluster: r.cluster.name,
+    preferredCluster: r.preferredCluster?.name ?? null,
     gpus: (r.spec as unknown as StoredSpec).gpus,
     maxRunners: (r.spec as unknown as StoredSpec).maxRunners,
     waitingSince: (r.submittedAt ?? r.createdAt).toISOString(),

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ClusterBadge } from "@/components/ClusterBadge";
 import { EmptyState } from "@/components/EmptyState";
 import { RelativeTime } from "@/components/RelativeTime";
 import { StatusBadge } from "@/components/StatusBadge";
@@ -39,6 +40,7 @@ export default async function MyRequestsPage() {
                 <th className="px-4 py-2">Label</th>
                 <th className="px-4 py-2">Status</th>
                 <th className="px-4 py-2">Team</th>
+                <th className="px-4 py-2">Cluster</th>
                 <th className="px-4 py-2">Namespace</th>
                 <th className="px-4 py-2">GPUs × max runners</th>
                 <th className="px-4 py-2">Created</th>
@@ -56,6 +58,9 @@ export default async function MyRequestsPage() {
                     <StatusBadge status={r.status} />
                   </td>
                   <td className="px-4 py-2">{r.team}</td>
+                  <td className="px-4 py-2">
+                    <ClusterBadge name={r.cluster} />
+                  </td>
                   <td className="px-4 py-2 font-mono">{r.namespace}</td>
                   <td className="px-4 py-2">
                     {r.gpus} × {r.maxRunners}

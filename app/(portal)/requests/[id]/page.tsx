@@ -1,14 +1,11 @@
 import type { Metadata } from "next";
-import { CapacityCheck } from "@/components/CapacityCheck";
 import { GitHubRunners } from "@/components/GitHubRunners";
 import { RequestLive } from "@/components/request-page/RequestLive";
 import { RunnerStatus } from "@/components/RunnerStatus";
 import { allows, pageActor } from "@/lib/auth/gate";
-import { log } from "@/lib/log";
+import { listClusters } from "@/lib/clusters/registry";
 import { markSeen } from "@/lib/notifications";
 import { orNotFound } from "@/lib/page-errors";
-import { capacityCheck } from "@/lib/provision/capacity";
-import { getRequest } from "@/lib/requests/queries";
 import { requestView } from "@/lib/requests/view";
 
 export const metadata: Metadata = { title: "Request" };
@@ -18,21 +15,16 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const actor = await pageActor("signed-in", `/requests/${id}`);
   const view = await orNotFound(requestView(actor, id));
   await markSeen(actor, id);
-  // Reviewers deciding see whether the worst case fits; a cluster that does not answer only hides the check.
-  const deciding = allows(actor, "reviewer") && view.status === "SUBMITTED" && view.reviewKind !== "DECOMMISSION";
-  const capacity = deciding
-    ? await capacityCheck(await getRequest(actor, id)).catch((err: Error) => {
-        log.warn("capacity check failed", { requestId: id, error: err.message });
-        return null;
-      })
-    : null;
+  // Names for the cluster badge and, for reviewers, the candidates of a new request. The capacity
+  // of each is asked from the browser, one cluster per call, so a slow cluster never holds the page.
+  const clusters = (await listClusters()).map(({ id, name, displayName }) => ({ id, name, displayName }));
   const live = view.status !== "DRAFT" && view.status !== "REJECTED" && (view.status !== "SUBMITTED" || view.reviewKind !== "NEW");
   return (
     <RequestLive
       initial={view}
+      clusters={allows(actor, "reviewer") || view.preferredClusterId ? clusters : []}
       extra={
         <>
-          {capacity ? <CapacityCheck report={capacity} /> : null}
           {live ? <RunnerStatus requestId={id} /> : null}
           {live ? <GitHubRunners requestId={id} /> : null}
         </>

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import { RequestForm } from "@/components/request-form/RequestForm";
 import { pageActor } from "@/lib/auth/gate";
 import { clusterSettings, limitsForCluster } from "@/lib/clusters/settings";
+import { clusterChoicesForForm } from "@/lib/requests/cluster-choice";
 
 export const metadata: Metadata = { title: "New request" };
 
 export default async function NewRequestPage() {
   await pageActor("signed-in", "/requests/new");
+  const { choices, defaultClusterId } = await clusterChoicesForForm();
   return (
     <section>
       <h1 className="text-2xl font-semibold">Ask for GPU runners</h1>
@@ -15,7 +17,7 @@ export default async function NewRequestPage() {
         request, and once it is approved the portal installs the runner scale set for you.
       </p>
       <div className="mt-8">
-        <RequestForm settings={clusterSettings()} limits={limitsForCluster()} />
+        <RequestForm settings={clusterSettings()} limits={limitsForCluster()} clusters={choices} defaultClusterId={defaultClusterId} />
       </div>
     </section>
   );

@@ -4,6 +4,7 @@ import { formFromSpec } from "@/components/request-form/form-state";
 import { RequestForm } from "@/components/request-form/RequestForm";
 import { pageActor } from "@/lib/auth/gate";
 import { clusterSettings, limitsForCluster } from "@/lib/clusters/settings";
+import { clusterChoicesForForm } from "@/lib/requests/cluster-choice";
 import { orNotFound } from "@/lib/page-errors";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { requestView } from "@/lib/requests/view";
@@ -21,6 +22,7 @@ export default async function EditRequestPage({ params }: { params: Promise<{ id
   const actor = await pageActor("signed-in", `/requests/${id}/edit`);
   const view = await orNotFound(requestView(actor, id));
   if (!view.canEdit) notFound();
+  const { choices, defaultClusterId } = await clusterChoicesForForm();
   const reviewerNote = [...view.events].reverse().find((e) => e.type === "request_changes")?.message;
   return (
     <section>
@@ -33,14 +35,24 @@ export default async function EditRequestPage({ params }: { params: Promise<{ id
       ) : null}
       {view.status === "READY" ? (
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
-          Your runners keep running as they are until a reviewer approves the change. The label and namespace stay the same.
+          Your runners keep running as they are until a reviewer approves the change. The label, namespace and cluster stay the same.
         </p>
       ) : null}
       <div className="mt-8">
         <RequestForm
           settings={clusterSettings(view.cluster.id)}
           limits={limitsForCluster(view.cluster.id)}
-          edit={{ id: view.id, version: view.version, status: view.status, keyFingerprint: view.keyFingerprint, form: formFromSpec(view.spec as StoredSpec) }}
+          clusters={choices}
+          defaultClusterId={defaultClusterId}
+          edit={{
+            id: view.id,
+            version: view.version,
+            status: view.status,
+            keyFingerprint: view.keyFingerprint,
+            form: formFromSpec(view.spec as StoredSpec),
+            clusterId: view.cluster.id,
+            preferredClusterId: view.preferredClusterId,
+          }}
         />
       </div>
     </section>

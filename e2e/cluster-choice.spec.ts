@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import { seal } from "../lib/crypto/aes-gcm";
+import { defaultClusterSettings } from "../lib/arc/settings";
+import { TEST_SECRETS } from "../test/harness/test-env";
+import { appPem, expect, INSTALLATION, PORTAL_APP, prisma, test } from "./fixtures";
+
+// A fleet of two: the run's real API server (the default cluster) and a second cluster whose API
+// server is gone. The requester prefers the second; the reviewer sees both side by side (the gone
+// one as "unreachable", without holding up the other or the page) and approves onto the first.
+
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+const kubeconfig = (server: string) => `apiVersion: v1
+kind: Config
+clusters: [{ name: c, cluster: { server: "${server}", insecure-skip-tls-verify: true } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: x, context: { cluster: c, user: u } }]
+current-context: x
+`;
+
+test("the requester prefers a cluster; the reviewer compares both clusters' capacity and approves onto the other", async ({ users }) => {
+  test.setTimeout(120_000);
+  const s = randomBytes(3).toString("hex");
+  const homeName = process.env.DEFAULT_CLUSTER_NAME || "ossci";
+  const home = await prisma.cluster.upsert({ where: { name: homeName }, update: {}, create: { name: homeName, displayName: homeName } });
+  const far = await prisma.cluster.create({
+    data: {
+      name: `far-${s}`,
+      displayName: "Far away",
+      connection: "KUBECONFIG",
+      kubeconfigCiphertext: seal(kubeconfig(`https://127.0.0.1:${await closedPort()}`), TEST_SECRETS.ENCRYPTION_KEY),
+      // Its own runner image, so the form's preview shows whose settings it renders with.
+      settings: { ...defaultClusterSettings, defaultRunnerImage: `ghcr.io/far/runner:${s}` },
+    },
+  });
+  const label = `choice-${s}`;
+  try {
+    const requester = await users.create({ team: "choice-team" });
+    const reviewer = await users.create({ role: "REVIEWER" });
+    const team = await users.pageAs(requester);
+
+    // The requester picks the cluster by its label; the preview follows that cluster's settings.
+    await team.goto("/requests/new");
+    await team.getByLabel("Team / project name").fill("choice-team");
+    await team.getByLabel("Contact").fill("@choice-team");
+    await team.getByLabel("GitHub organisation or repository URL").fill("https://github.com/e2e-org");
+    await team.getByLabel("Runner label").fill(label);
+    await team.getByLabel("Namespace").fill(`arc-${label}`);
+    await team.getByLabel("Memory per runner").fill("8Gi");
+    await team.getByLabel("CPU cores per runner").fill("2");
+    await team.getByLabel("GPUs per runner").fill("1");
+    await team.getByLabel("Do your workflows run docker?").selectOption("no");
+    await team.getByLabel("Maximum runners").fill("2");
+    await expect(team.getByLabel("Cluster")).toHaveValue("");
+    await expect(team.getByTestId("preview-values")).toContainText("ghcr.io/actions/actions-runner");
+    await team.getByLabel("Cluster").selectOption({ label: `Far away (far-${s})` });
+    await expect(team.getByTestId("preview-values")).toContainText(`ghcr.io/far/runner:${s}`);
+    await team.getByLabel("App ID or Client ID").fill(String(PORTAL_APP.id));
+    await team.getByLabel("Installation ID").fill(String(INSTALLATION["e2e-org"]));
+    await team.getByLabel("Private key", { exact: true }).fill(appPem());
+    await team.getByRole("button", { name: "Submit for review" }).click();
+    await expect(team).toHaveURL(/\/requests\/c[a-z0-9]+$/);
+    const id = team.url().split("/").pop()!;
+    expect(await prisma.runnerRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ preferredClusterId: far.id, clusterId: far.id });
+    await expect(team.getByTestId("cluster").first()).toHaveText(`Far away (far-${s})`);
+
+    // The queue names the cluster of each request.
+    const review = await users.pageAs(reviewer);
+    await review.goto("/review");
+    const row = review.getByRole("row", { name: new RegExp(label) });
+    await expect(row.getByTestId("cluster")).toHaveText(`far-${s}`);
+    await row.getByRole("link", { name: label }).click();
+
+    // Both clusters side by side: the live one with its numbers, the gone one unreachable.
+    const compare = review.getByTestId("capacity-compare");
+    await expect(compare).toBeVisible();
+    await expect(compare.getByTestId(`cluster-state-${home.name}`)).toContainText("reachable ·");
+    await expect(compare.getByTestId(`cluster-state-far-${s}`)).toHaveText("unreachable");
+    await expect(compare.getByTestId(`cluster-gpu-${home.name}`)).toContainText("2 /");
+    await expect(compare.getByTestId(`cluster-verdict-far-${s}`)).toHaveText("unknown");
+    // The requester's preference is the default choice; the reviewer picks the reachable one.
+    await expect(compare.getByRole("radio", { name: /Far away/ })).toBeChecked();
+    await compare.getByRole("radio", { name: home.name === home.displayName ? home.name : new RegExp(home.name) }).check();
+    await expect(review.getByTestId("capacity-check")).toContainText(`Capacity on ${home.displayName}`);
+    await review.getByRole("button", { name: "Approve" }).click();
+    await expect(review.getByTestId("status")).toHaveText(/approved|provisioning|ready/);
+    await expect(review.getByTestId("cluster").first()).toHaveText(home.displayName === home.name ? home.name : `${home.displayName} (${home.name})`);
+    await expect(review.getByText(`(prefers Far away (far-${s}))`)).toBeVisible();
+    await expect(review.getByTestId("timeline-event").filter({ hasText: `the requester preferred Far away (far-${s})` })).toHaveCount(1);
+
+    const approved = await prisma.runnerRequest.findUniqueOrThrow({ where: { id }, include: { labelClaim: true } });
+    expect(approved).toMatchObject({ clusterId: home.id, preferredClusterId: far.id });
+    expect(approved.labelClaim).toMatchObject({ clusterId: home.id, label });
+  } finally {
+    // Later specs expect a fleet of one: the second cluster goes, with the preference that names it.
+    await prisma.labelClaim.deleteMany({ where: { clusterId: far.id } });
+    await prisma.runnerRequest.updateMany({ where: { preferredClusterId: far.id }, data: { preferredClusterId: null } });
+    await prisma.cluster.delete({ where: { id: far.id } }).catch(() => undefined);
+  }
+});
