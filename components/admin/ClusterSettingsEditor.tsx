@@ -222,7 +222,7 @@ function NodeSelectorRows({ form, update, error }: RowsProps) {
       <p id="node-selector-label" className="text-sm font-medium text-slate-800">
         {SETTING_LABELS["gpuPlacement.nodeSelector"]}
       </p>
-      <p className="text-xs text-slate-500">Node labels a GPU pod must match, e.g. kubernetes.azure.com/agentpool = mi300. CPU-only scale sets ignore it.</p>
+      <p className="text-xs text-slate-500">Node labels a GPU pod must match, e.g. santaclara = yes. CPU-only scale sets ignore it.</p>
       <div className="mt-2 space-y-2">
         {rows.map((r, i) => (
           <div key={i} className="grid grid-cols-[1fr_1fr_auto] items-end gap-2">
@@ -256,7 +256,7 @@ function TolerationRows({ form, update, error }: RowsProps) {
       <p id="tolerations-label" className="text-sm font-medium text-slate-800">
         {SETTING_LABELS["gpuPlacement.tolerations"]}
       </p>
-      <p className="text-xs text-slate-500">Taints of the GPU nodes that GPU pods tolerate, e.g. key amd.com/gpu, operator Exists, effect NoSchedule.</p>
+      <p className="text-xs text-slate-500">Taints of the GPU nodes that GPU pods tolerate, e.g. key shark-ci, operator Equal, value reserved, effect NoSchedule.</p>
       <div className="mt-2 space-y-2">
         {rows.map((r, i) => (
           <div key={i} className="grid grid-cols-[1fr_auto_1fr_auto_6rem_auto] items-end gap-2">

@@ -37,7 +37,10 @@ export async function probeCluster(row: ConnectionRow, timeoutMs = PROBE_TIMEOUT
     const name = (err as Error)?.name;
     if (name === "TimeoutError" || name === "AbortError") return { reachable: false, problem: `No answer within ${timeoutMs / 1000} s.` };
     if (server === undefined) return { reachable: false, problem: (err as Error).message };
-    return { reachable: false, problem: describeKubeError(err, server).message };
+    const problem = describeKubeError(err, server).message;
+    const cause = (err as { cause?: { message?: string } })?.cause?.message;
+    // undici's bare "fetch failed" says nothing; its cause says why (bad port, TLS, DNS).
+    return { reachable: false, problem: problem === "fetch failed" && cause ? `The Kubernetes API server at ${server} could not be reached (${cause})` : problem };
   }
 }
 
