@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser } from "@playwright/test";
-import { expect, requestBody, test, type SeededUser } from "./fixtures";
+import { defaultClusterSettings } from "../lib/arc/settings";
+import { expect, prisma, requestBody, test, type SeededUser } from "./fixtures";
 import { pages, routeHandlers } from "./route-inventory";
 
 // Every route handler and page, read from app/, against five people. A new
@@ -28,7 +29,33 @@ interface Row {
   outsideGate?: string;
 }
 
+const adminOnly = (admin: number | number[]): Expect => ({ anonymous: 401, requester: 403, otherTeam: 403, reviewer: 403, admin });
+// The cluster the requester's requests go to; looked up once (each fresh() counts against the submission limit).
+let clusterIdOnce: string | undefined;
+const clusterId = async (ctx: Ctx) =>
+  (clusterIdOnce ??= (await prisma.runnerRequest.findUniqueOrThrow({ where: { id: await ctx.fresh() }, select: { clusterId: true } })).clusterId);
+
 const ROUTES: Record<string, Row> = {
+  "GET /api/admin/clusters": { expect: adminOnly(200), call: (api) => api.get("/api/admin/clusters") },
+  // An empty registration: past the gate it is refused (422), so the run registers no cluster here.
+  "POST /api/admin/clusters": { expect: adminOnly(422), call: (api) => api.post("/api/admin/clusters", { data: {} }) },
+  "GET /api/admin/clusters/[id]/settings": {
+    expect: adminOnly(200),
+    call: async (api, ctx) => api.get(`/api/admin/clusters/${await clusterId(ctx)}/settings`),
+  },
+  // Invalid settings: past the gate, refused (422) without a write.
+  "PUT /api/admin/clusters/[id]/settings": {
+    expect: adminOnly(422),
+    call: async (api, ctx) => api.put(`/api/admin/clusters/${await clusterId(ctx)}/settings`, { data: { settings: {}, version: 1 } }),
+  },
+  "POST /api/admin/clusters/[id]/settings/preview": {
+    expect: adminOnly(200),
+    call: async (api, ctx) => api.post(`/api/admin/clusters/${await clusterId(ctx)}/settings/preview`, { data: { settings: defaultClusterSettings } }),
+  },
+  "GET /api/admin/clusters/[id]/probe": {
+    expect: adminOnly(200),
+    call: async (api, ctx) => api.get(`/api/admin/clusters/${await clusterId(ctx)}/probe`),
+  },
   "GET /api/auth/[...nextauth]": {
     outsideGate: "next-auth's own endpoints: the sign-in mechanism the gate relies on",
     expect: all(200),
@@ -109,6 +136,11 @@ const PAGES: Record<string, Expect> = {
   "/review": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 200, admin: 200 },
   "/requests/[id]": { anonymous: 200, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
   "/requests/[id]/edit": { anonymous: 200, requester: 404, otherTeam: 404, reviewer: 404, admin: 404 },
+  "/admin": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/clusters": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/clusters/new": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  // [id] is a request's id here, which is no cluster's: admins get 404 (e2e/admin-clusters.spec.ts opens a real one).
+  "/admin/clusters/[id]": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 404 },
 };
 
 async function setUp(browser: Browser, users: { create: (o: { role?: SeededUser["role"]; team?: string }) => Promise<SeededUser>; signIn: (c: never, u: SeededUser) => Promise<void> }): Promise<Ctx> {
