@@ -9,24 +9,23 @@ export function SettingsHistory({ history }: { history: HistoryEntry[] }) {
   }
   return (
     <ol className="space-y-4" data-testid="settings-history">
-      {history.map((h, i) => (
+      {history.map((h) => (
         <li key={h.id} className="rounded-md border border-slate-200 bg-white p-3" data-testid="settings-history-entry">
           <p className="text-sm text-slate-700">
             <span className="font-medium text-slate-900">{h.by ?? "the portal"}</span>{" "}
-            {i === history.length - 1 && h.changes.every((c) => c.before === null) ? "registered the cluster with these settings" : "changed"}{" "}
+            {h.fromEnvironment && h.changes.length === 0
+              ? "registered the cluster with the portal's environment settings"
+              : h.fromEnvironment
+                ? "saved the cluster's own settings, changing from the environment's"
+                : "changed"}{" "}
             <RelativeTime iso={h.at} />
           </p>
-          {h.changes.length === 0 ? (
-            <p className="mt-1 text-sm text-slate-500">No field changed.</p>
-          ) : h.changes.every((c) => c.before === null) ? (
-            <details className="mt-1 text-sm">
-              <summary className="cursor-pointer text-slate-600">{h.changes.length} settings</summary>
-              <FieldChangesTable changes={h.changes} />
-            </details>
-          ) : (
+          {h.changes.length > 0 ? (
             <div className="mt-2">
               <FieldChangesTable changes={h.changes} />
             </div>
+          ) : h.fromEnvironment ? null : (
+            <p className="mt-1 text-sm text-slate-500">No field changed.</p>
           )}
         </li>
       ))}

@@ -4,7 +4,7 @@ import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings"
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { badRequest, notFoundError } from "@/lib/http-errors";
-import { clusterSettingsHistory, parseClusterSettings, saveClusterSettings, settingsOf } from "./cluster-settings";
+import { clusterSettingsHistory, environmentSettings, parseClusterSettings, saveClusterSettings, settingsOf } from "./cluster-settings";
 import { issuesByField } from "./registration-schema";
 import { settingsFieldChanges, type SettingsFieldChange } from "./settings-diff";
 import { previewSettingsChange, type ScaleSetPreview } from "./settings-preview";
@@ -13,7 +13,8 @@ import { previewSettingsChange, type ScaleSetPreview } from "./settings-preview"
 // their audited history as field changes, the preview of a change and the save. Saving
 // changes nothing on the cluster; the answer names the scale sets a reviewer must re-apply.
 
-export type HistoryEntry = { id: string; at: string; by: string | null; changes: SettingsFieldChange[] };
+/** `fromEnvironment`: the event recorded no "before" (registration, or the first save), so it is compared with the ARC_* environment's settings. */
+export type HistoryEntry = { id: string; at: string; by: string | null; fromEnvironment: boolean; changes: SettingsFieldChange[] };
 
 export type SettingsView = {
   settings: ClusterSettings;
@@ -35,7 +36,14 @@ export async function settingsView(clusterId: string): Promise<SettingsView> {
   for (const e of events) {
     const after = parse(e.after);
     if (!after) continue;
-    history.push({ id: e.id, at: e.createdAt.toISOString(), by: e.actor?.login ?? null, changes: settingsFieldChanges(parse(e.before), after) });
+    const before = parse(e.before);
+    history.push({
+      id: e.id,
+      at: e.createdAt.toISOString(),
+      by: e.actor?.login ?? null,
+      fromEnvironment: before === null,
+      changes: settingsFieldChanges(before ?? environmentSettings(), after),
+    });
   }
   return { settings: settingsOf(cluster), version: cluster.settingsVersion, usesEnvironment: cluster.settings === null, history };
 }

@@ -190,5 +190,7 @@ describe("changing a cluster's settings through the API", () => {
     expect(view).toMatchObject({ version: 2, usesEnvironment: false, settings: { defaultRunnerImage: "ghcr.io/rocm/runner:6.4" } });
     expect(view.history[0]).toMatchObject({ by: admin.login, changes: [{ path: "defaultRunnerImage", after: "ghcr.io/rocm/runner:6.4" }] });
     expect(view.history).toHaveLength(2);
+    // Registration recorded the environment's settings: compared with them, nothing changed.
+    expect(view.history[1]).toMatchObject({ by: admin.login, fromEnvironment: true, changes: [] });
   });
 });
