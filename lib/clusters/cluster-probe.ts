@@ -3,7 +3,7 @@ import { createConfiguration, ServerConfiguration, VersionApi, type RequestConte
 import { db } from "@/lib/db";
 import { notFoundError } from "@/lib/http-errors";
 import { describeKubeError } from "@/lib/kube/errors";
-import { kubeConfigOf, type ConnectionRow } from "./connection-summary";
+import { firstLine, kubeConfigOf, type ConnectionRow } from "./connection-summary";
 
 // Whether the admin list can reach a cluster's API server right now, and its version: one
 // GET /version with a short limit, so that an unreachable cluster costs the page seconds, not minutes.
@@ -36,7 +36,7 @@ export async function probeCluster(row: ConnectionRow, timeoutMs = PROBE_TIMEOUT
   } catch (err) {
     const name = (err as Error)?.name;
     if (name === "TimeoutError" || name === "AbortError") return { reachable: false, problem: `No answer within ${timeoutMs / 1000} s.` };
-    if (server === undefined) return { reachable: false, problem: (err as Error).message };
+    if (server === undefined) return { reachable: false, problem: firstLine(err) };
     const problem = describeKubeError(err, server).message;
     const cause = (err as { cause?: { message?: string } })?.cause?.message;
     // undici's bare "fetch failed" says nothing; its cause says why (bad port, TLS, DNS).

@@ -55,6 +55,11 @@ export function kubeConfigOf(row: ConnectionRow): KubeConfig {
   }
 }
 
+/** An error's first line: a YAML parser's message goes on to quote the kubeconfig's lines, tokens included. */
+export function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split("\n")[0]!;
+}
+
 export function connectionSummary(row: ConnectionRow): ConnectionSummary {
   let fingerprint: string | null = null;
   if (row.connection === "KUBECONFIG" && row.kubeconfigCiphertext) {
@@ -68,6 +73,6 @@ export function connectionSummary(row: ConnectionRow): ConnectionSummary {
     const server = kubeConfigOf(row).getCurrentCluster()?.server;
     return { connection: row.connection, serverHost: server ? serverHostOf(server) : null, fingerprint, problem: null };
   } catch (err) {
-    return { connection: row.connection, serverHost: null, fingerprint, problem: (err as Error).message };
+    return { connection: row.connection, serverHost: null, fingerprint, problem: firstLine(err) };
   }
 }

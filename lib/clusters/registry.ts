@@ -21,7 +21,9 @@ export function checkKubeconfig(text: string): { server: string } | { problem: s
   try {
     kc.loadFromString(text);
   } catch (err) {
-    return { problem: `The kubeconfig cannot be read: ${(err as Error).message}` };
+    // The YAML parser quotes the offending lines, which may hold a token: keep only its first line.
+    const first = ((err as Error).message ?? "").split("\n")[0]!.replace(/\((\d+):(\d+)\)$/, "(line $1, column $2)");
+    return { problem: `The kubeconfig cannot be read: ${first}` };
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster) return { problem: "The kubeconfig has no current-context with a cluster; set current-context." };

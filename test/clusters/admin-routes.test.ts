@@ -76,6 +76,12 @@ describe("registering a cluster", () => {
     const brokenBody = await broken.json();
     expect(brokenBody.fieldErrors.kubeconfig[0]).toMatch(/kubeconfig cannot be read/);
 
+    // The parser's message quotes the bad lines; the answer must not send a token back.
+    const quoting = await register({ name: `q-${suffix()}`, displayName: "Q", connection: "KUBECONFIG", kubeconfig: `users:\n- name: a\n  user:\n    token: ${TOKEN}\n   x: 1` });
+    const quotingText = await quoting.text();
+    expect(quotingText).not.toContain(TOKEN);
+    expect(JSON.parse(quotingText).fieldErrors.kubeconfig[0]).toMatch(/bad indentation .*\(line 5, column 4\)$/);
+
     const noUser = await register({ name: `nouser-${suffix()}`, displayName: "X", connection: "KUBECONFIG", kubeconfig: kubeconfig("https://x:6443").replace(/users:.*\n/, "") });
     expect(noUser.status).toBe(422);
 
