@@ -76,6 +76,7 @@ test("an admin registers a cluster with a kubeconfig; the kubeconfig is never sh
   await expect(row).toContainText("Stored kubeconfig");
   await expect(row.getByTestId("reachability")).toHaveText(/reachable/);
   expect(await page.content()).not.toContain(kube().token);
+  await page.screenshot({ path: ".cache/test-results/screens/admin-clusters-list.png", fullPage: true });
 });
 
 test("a settings change previews the diff per live scale set, is audited, and reaches the cluster only on re-apply", async ({ users }) => {
