@@ -4,7 +4,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { RoleBadge } from "./RoleBadge";
 import { SignOutButton } from "./SignOutButton";
 
-export function Header({ user, nav }: { user: { login: string; name: string | null; role: Role }; nav: ReactNode }) {
+export function Header({ user, nav, admin = false }: { user: { login: string; name: string | null; role: Role }; nav: ReactNode; admin?: boolean }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
@@ -12,6 +12,19 @@ export function Header({ user, nav }: { user: { login: string; name: string | nu
           ARC Runner Portal
         </Link>
         {nav}
+        {admin ? (
+          <nav aria-label="Admin" className="flex gap-4 border-l border-slate-200 pl-4 text-sm">
+            <Link href="/admin" className="text-slate-600 hover:text-slate-900">
+              Admin
+            </Link>
+            <Link href="/admin/clusters" className="text-slate-600 hover:text-slate-900">
+              Clusters
+            </Link>
+            <Link href="/admin/teams" className="text-slate-600 hover:text-slate-900">
+              Teams
+            </Link>
+          </nav>
+        ) : null}
         <div className="ml-auto flex items-center gap-3 text-sm">
           <span data-testid="signed-in-user" className="text-slate-700">
             {user.name ?? user.login} <span className="text-slate-400">@{user.login}</span>

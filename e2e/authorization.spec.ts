@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser } from "@playwright/test";
+import { defaultClusterSettings } from "../lib/arc/settings";
 import { expect, prisma, requestBody, test, type SeededUser } from "./fixtures";
 import { pages, routeHandlers } from "./route-inventory";
 
@@ -34,7 +35,33 @@ interface Row {
   outsideGate?: string;
 }
 
+const adminOnly = (admin: number | number[]): Expect => ({ anonymous: 401, requester: 403, otherTeam: 403, reviewer: 403, admin });
+// The cluster the requester's requests go to; looked up once (each fresh() counts against the submission limit).
+let clusterIdOnce: string | undefined;
+const clusterId = async (ctx: Ctx) =>
+  (clusterIdOnce ??= (await prisma.runnerRequest.findUniqueOrThrow({ where: { id: await ctx.fresh() }, select: { clusterId: true } })).clusterId);
+
 const ROUTES: Record<string, Row> = {
+  "GET /api/admin/clusters": { expect: adminOnly(200), call: (api) => api.get("/api/admin/clusters") },
+  // An empty registration: past the gate it is refused (422), so the run registers no cluster here.
+  "POST /api/admin/clusters": { expect: adminOnly(422), call: (api) => api.post("/api/admin/clusters", { data: {} }) },
+  "GET /api/admin/clusters/[id]/settings": {
+    expect: adminOnly(200),
+    call: async (api, ctx) => api.get(`/api/admin/clusters/${await clusterId(ctx)}/settings`),
+  },
+  // Invalid settings: past the gate, refused (422) without a write.
+  "PUT /api/admin/clusters/[id]/settings": {
+    expect: adminOnly(422),
+    call: async (api, ctx) => api.put(`/api/admin/clusters/${await clusterId(ctx)}/settings`, { data: { settings: {}, version: 1 } }),
+  },
+  "POST /api/admin/clusters/[id]/settings/preview": {
+    expect: adminOnly(200),
+    call: async (api, ctx) => api.post(`/api/admin/clusters/${await clusterId(ctx)}/settings/preview`, { data: { settings: defaultClusterSettings } }),
+  },
+  "GET /api/admin/clusters/[id]/probe": {
+    expect: adminOnly(200),
+    call: async (api, ctx) => api.get(`/api/admin/clusters/${await clusterId(ctx)}/probe`),
+  },
   "GET /api/auth/[...nextauth]": {
     outsideGate: "next-auth's own endpoints: the sign-in mechanism the gate relies on",
     expect: all(200),
@@ -131,6 +158,10 @@ const PAGES: Record<string, Expect> = {
   "/teams": all(200),
   "/teams/[id]": { anonymous: 200, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
   "/admin/teams": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/clusters": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/clusters/new": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/clusters/[id]": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
 };
 
 async function setUp(browser: Browser, users: { create: (o: { role?: SeededUser["role"]; team?: string }) => Promise<SeededUser>; signIn: (c: never, u: SeededUser) => Promise<void> }): Promise<Ctx> {
@@ -200,11 +231,12 @@ test("every review action answers each person as expected, on a fresh request ea
 test("pages answer each person as expected (anonymous visitors land on sign-in)", async ({ browser, users }) => {
   const ctx = await setUp(browser, users as never);
   const id = await ctx.fresh();
-  const teamId = await ctx.teamId();
+  // [id] is a team's id under /teams, a cluster's under /admin/clusters, a request's elsewhere.
+  const ids: [string, string][] = [["/teams/", await ctx.teamId()], ["/admin/clusters/", await clusterId(ctx)]];
   const outcomes: string[] = [];
   for (const [page, want] of Object.entries(PAGES))
     for (const p of PERSONAS) {
-      const res = await ctx.api[p].get(page.replace("[id]", page.startsWith("/teams/") ? teamId : id));
+      const res = await ctx.api[p].get(page.replace("[id]", ids.find(([prefix]) => page.startsWith(prefix))?.[1] ?? id));
       if (!matches(want[p], res.status())) outcomes.push(`${page} as ${p}: expected ${want[p]}, got ${res.status()}`);
       if (p === "anonymous" && page !== "/signin") expect(res.url()).toContain("/signin");
     }

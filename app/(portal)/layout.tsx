@@ -13,7 +13,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const counts = await badgeCounts(actor);
   return (
     <>
-      <Header user={actor} nav={<NavBadges initial={counts} reviewer={allows(actor, "reviewer")} />} />
+      <Header user={actor} admin={allows(actor, "admin")} nav={<NavBadges initial={counts} reviewer={allows(actor, "reviewer")} />} />
       <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
     </>
   );

@@ -1,0 +1,309 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type ChangeEvent, type ReactNode } from "react";
+import { Field, inputClass } from "@/components/request-form/Field";
+import { callApi, type ApiError } from "@/components/request-page/api";
+import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings";
+import type { SaveResult, SettingsPreview } from "@/lib/clusters/settings-admin";
+import { FieldChangesTable, ScaleSetDiffs } from "./SettingsChangeTables";
+import { fieldForPath, formFromSettings, settingsFromForm, type SettingsForm, type TolerationRow } from "./settings-form-state";
+import { SETTING_LABELS } from "./settings-labels";
+
+const EFFECTS = ["", "NoSchedule", "PreferNoSchedule", "NoExecute"];
+const smallInput = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+
+/**
+ * Edit a cluster's settings in two steps: preview (which live scale sets would change, and how),
+ * then save (an audited event). Saving changes nothing on the cluster until a reviewer re-applies.
+ */
+export function ClusterSettingsEditor({ clusterId, initial, version: initialVersion }: { clusterId: string; initial: ClusterSettings; version: number }) {
+  const router = useRouter();
+  const [form, setForm] = useState<SettingsForm>(() => formFromSettings(initial));
+  const [version, setVersion] = useState(initialVersion);
+  const [showAll, setShowAll] = useState(false);
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [preview, setPreview] = useState<{ for: string; result: SettingsPreview } | null>(null);
+  const [saved, setSaved] = useState<SaveResult | null>(null);
+  const [serverError, setServerError] = useState<ApiError | null>(null);
+
+  const candidate = settingsFromForm(form);
+  const candidateKey = JSON.stringify(candidate);
+  const parsed = clusterSettingsSchema.safeParse(candidate);
+  const errors: Record<string, string> = {};
+  for (const i of parsed.error?.issues ?? []) errors[fieldForPath(i.path.map(String).join("."))] ??= i.message;
+  for (const [path, messages] of Object.entries(serverError?.fieldErrors ?? {})) errors[fieldForPath(path)] ??= messages[0]!;
+  const err = (f: string) => (showAll || touched.has(f) ? errors[f] : undefined);
+  const current = preview?.for === candidateKey ? preview.result : null;
+
+  const update = (patch: Partial<SettingsForm>) => {
+    setForm((s) => ({ ...s, ...patch }));
+    setSaved(null);
+    setServerError(null);
+  };
+  const text = (f: keyof SettingsForm) => ({
+    value: form[f] as string,
+    onChange: (e: ChangeEvent<HTMLInputElement>) => update({ [f]: e.target.value } as Partial<SettingsForm>),
+    onBlur: () => setTouched((t) => new Set(t).add(f)),
+  });
+
+  const previewMutation = useMutation({
+    mutationFn: () => callApi<SettingsPreview>(`/api/admin/clusters/${clusterId}/settings/preview`, { method: "POST", json: { settings: candidate } }),
+    onSuccess: (result) => setPreview({ for: candidateKey, result }),
+    onError: (e: ApiError) => setServerError(e),
+  });
+  const saveMutation = useMutation({
+    mutationFn: () => callApi<SaveResult>(`/api/admin/clusters/${clusterId}/settings`, { method: "PUT", json: { settings: candidate, version } }),
+    onSuccess: (result) => {
+      setSaved(result);
+      setVersion(result.version);
+      setPreview(null);
+      router.refresh();
+    },
+    onError: (e: ApiError) => setServerError(e),
+  });
+
+  const field = (f: keyof SettingsForm & string, help: ReactNode, placeholder?: string) => (
+    <Field id={`setting-${f}`} label={SETTING_LABELS[pathOf(f)] ?? f} help={help} error={err(f)}>
+      {(p) => <input {...p} {...text(f)} placeholder={placeholder} className={inputClass} autoComplete="off" spellCheck={false} />}
+    </Field>
+  );
+
+  return (
+    <form
+      noValidate
+      className="space-y-8"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setShowAll(true);
+        if (parsed.success) previewMutation.mutate();
+      }}
+    >
+      <fieldset className="grid gap-5 sm:grid-cols-2">
+        <legend className="mb-3 text-base font-semibold text-slate-900">GPUs</legend>
+        {field("gpuResourceName", "The extended resource GPU pods request, with equal request and limit.", "amd.com/gpu")}
+        <div className="sm:col-span-2">
+          <NodeSelectorRows form={form} update={update} error={err("nodeSelector")} />
+        </div>
+        <div className="sm:col-span-2">
+          <TolerationRows form={form} update={update} error={err("tolerations")} />
+        </div>
+      </fieldset>
+
+      <fieldset className="grid gap-5 sm:grid-cols-2">
+        <legend className="mb-3 text-base font-semibold text-slate-900">Images</legend>
+        {field("defaultRunnerImage", "The runner image of requests that name none.", "ghcr.io/actions/actions-runner:latest")}
+        {field("dindImage", "The docker sidecar of requests whose workflows use docker.", "docker:dind")}
+      </fieldset>
+
+      <fieldset className="grid gap-5 sm:grid-cols-2">
+        <legend className="mb-3 text-base font-semibold text-slate-900">ARC controller</legend>
+        {field("controllerName", "The gha-runner-scale-set-controller's service account; each scale set's manager Role is bound to it.")}
+        {field("controllerNamespace", "The namespace the controller runs in.")}
+        {field(
+          "chartVersion",
+          "The gha-runner-scale-set chart version installed on this cluster. It becomes the app.kubernetes.io/version label: the controller deletes scale sets whose label differs from its own major.minor.",
+          "0.14.2",
+        )}
+        {field("secretNameTemplate", "Name of each scale set's GitHub App Secret; {label} becomes the runner label, so teams sharing a namespace keep separate Secrets.")}
+      </fieldset>
+
+      <fieldset className="grid gap-5 sm:grid-cols-2">
+        <legend className="mb-3 text-base font-semibold text-slate-900">Limits for each team&apos;s request</legend>
+        {field("maxRunnersCeiling", "The largest maxRunners a request may ask for (1–1000).")}
+        {field("maxGpusPerRunner", "The most GPUs one runner may ask for; a pod cannot span nodes (1–64).")}
+        <div className="sm:col-span-2">
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" checked={form.allowCreateNamespace} onChange={(e) => update({ allowCreateNamespace: e.target.checked })} />
+            <span>
+              <span className="font-medium text-slate-800">{SETTING_LABELS.allowCreateNamespace}</span>
+              <span className="block text-xs text-slate-500">Off: a request&apos;s namespace must already exist on the cluster; provisioning fails otherwise.</span>
+            </span>
+          </label>
+        </div>
+      </fieldset>
+
+      {serverError && !serverError.fieldErrors ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {serverError.error}
+        </p>
+      ) : null}
+
+      <div className="flex gap-3">
+        <button type="submit" disabled={previewMutation.isPending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+          {previewMutation.isPending ? "Working out the changes…" : "Preview changes"}
+        </button>
+        {showAll && !parsed.success ? <p className="self-center text-sm text-red-700">Fix the fields marked above first.</p> : null}
+      </div>
+
+      {current ? (
+        <section aria-label="Preview" className="space-y-4 rounded-lg border border-brand-600/40 bg-brand-50 p-4" data-testid="settings-preview">
+          {current.fields.length === 0 ? (
+            <p className="text-sm">These are the cluster&apos;s current settings: there is nothing to save.</p>
+          ) : (
+            <>
+              <h3 className="font-semibold text-slate-900">What you are changing</h3>
+              <FieldChangesTable changes={current.fields} testId="preview-fields" />
+              <h3 className="font-semibold text-slate-900">Scale sets this would change</h3>
+              {current.scaleSets.length === 0 ? (
+                <p className="text-sm text-slate-700" data-testid="no-scale-set-changes">No live scale set on this cluster renders differently with these settings.</p>
+              ) : (
+                <>
+                  <p className="text-sm text-slate-700">
+                    {current.scaleSets.length} live scale set{current.scaleSets.length === 1 ? "" : "s"} would change as below, once a reviewer re-applies{" "}
+                    {current.scaleSets.length === 1 ? "it" : "each one"}. Saving alone changes nothing on the cluster.
+                  </p>
+                  <ScaleSetDiffs scaleSets={current.scaleSets} />
+                </>
+              )}
+              <button
+                type="button"
+                onClick={() => saveMutation.mutate()}
+                disabled={saveMutation.isPending}
+                className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
+              >
+                {saveMutation.isPending ? "Saving…" : "Save settings"}
+              </button>
+            </>
+          )}
+        </section>
+      ) : null}
+
+      {saved ? (
+        <section role="status" className="space-y-2 rounded-lg border border-green-300 bg-green-50 p-4 text-sm" data-testid="settings-saved">
+          {saved.changed ? (
+            <>
+              <p className="font-medium text-green-900">Saved. Nothing has changed on the cluster yet.</p>
+              {saved.pending.length === 0 ? (
+                <p>No live scale set is affected; new requests use the new settings.</p>
+              ) : (
+                <>
+                  <p>
+                    These scale sets keep running with the settings they were applied with until a reviewer re-applies each one from its
+                    request page:
+                  </p>
+                  <ul className="list-inside list-disc" data-testid="pending-reapply">
+                    {saved.pending.map((s) => (
+                      <li key={s.requestId}>
+                        <Link href={`/requests/${s.requestId}`} className="text-brand-700 hover:underline">
+                          #{s.number} {s.label}
+                        </Link>{" "}
+                        <span className="text-slate-500">in {s.namespace}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </>
+          ) : (
+            <p>Nothing to save: these were already the cluster&apos;s settings.</p>
+          )}
+        </section>
+      ) : null}
+    </form>
+  );
+}
+
+function pathOf(f: string): string {
+  if (f === "controllerName") return "controllerServiceAccount.name";
+  if (f === "controllerNamespace") return "controllerServiceAccount.namespace";
+  return f;
+}
+
+type RowsProps = { form: SettingsForm; update: (p: Partial<SettingsForm>) => void; error?: string };
+
+function NodeSelectorRows({ form, update, error }: RowsProps) {
+  const rows = form.nodeSelector;
+  const set = (i: number, patch: Partial<(typeof rows)[number]>) => update({ nodeSelector: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  return (
+    <div role="group" aria-labelledby="node-selector-label">
+      <p id="node-selector-label" className="text-sm font-medium text-slate-800">
+        {SETTING_LABELS["gpuPlacement.nodeSelector"]}
+      </p>
+      <p className="text-xs text-slate-500">Node labels a GPU pod must match, e.g. santaclara = yes. CPU-only scale sets ignore it.</p>
+      <div className="mt-2 space-y-2">
+        {rows.map((r, i) => (
+          <div key={i} className="grid grid-cols-[1fr_1fr_auto] items-end gap-2">
+            <label className="text-xs text-slate-600">
+              Node label {i + 1}
+              <input className={smallInput} value={r.key} onChange={(e) => set(i, { key: e.target.value })} />
+            </label>
+            <label className="text-xs text-slate-600">
+              Value {i + 1}
+              <input className={smallInput} value={r.value} onChange={(e) => set(i, { value: e.target.value })} />
+            </label>
+            <button type="button" className="text-xs text-red-700 hover:underline" onClick={() => update({ nodeSelector: rows.filter((_, j) => j !== i) })}>
+              Remove
+            </button>
+          </div>
+        ))}
+      </div>
+      <button type="button" className="mt-2 text-sm text-brand-700 hover:underline" onClick={() => update({ nodeSelector: [...rows, { key: "", value: "" }] })}>
+        + Add node label
+      </button>
+      {error ? <p className="mt-1 text-sm text-red-700">{error}</p> : null}
+    </div>
+  );
+}
+
+function TolerationRows({ form, update, error }: RowsProps) {
+  const rows = form.tolerations;
+  const set = (i: number, patch: Partial<TolerationRow>) => update({ tolerations: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  return (
+    <div role="group" aria-labelledby="tolerations-label">
+      <p id="tolerations-label" className="text-sm font-medium text-slate-800">
+        {SETTING_LABELS["gpuPlacement.tolerations"]}
+      </p>
+      <p className="text-xs text-slate-500">Taints of the GPU nodes that GPU pods tolerate, e.g. key shark-ci, operator Equal, value reserved, effect NoSchedule.</p>
+      <div className="mt-2 space-y-2">
+        {rows.map((r, i) => (
+          <div key={i} className="grid grid-cols-[1fr_auto_1fr_auto_6rem_auto] items-end gap-2">
+            <label className="text-xs text-slate-600">
+              Taint key {i + 1}
+              <input className={smallInput} value={r.key} onChange={(e) => set(i, { key: e.target.value })} />
+            </label>
+            <label className="text-xs text-slate-600">
+              Operator {i + 1}
+              <select className={smallInput} value={r.operator} onChange={(e) => set(i, { operator: e.target.value as TolerationRow["operator"] })}>
+                <option value="">(Equal)</option>
+                <option value="Equal">Equal</option>
+                <option value="Exists">Exists</option>
+              </select>
+            </label>
+            <label className="text-xs text-slate-600">
+              Taint value {i + 1}
+              <input className={smallInput} value={r.value} onChange={(e) => set(i, { value: e.target.value })} />
+            </label>
+            <label className="text-xs text-slate-600">
+              Effect {i + 1}
+              <select className={smallInput} value={r.effect} onChange={(e) => set(i, { effect: e.target.value })}>
+                {EFFECTS.map((e) => (
+                  <option key={e} value={e}>
+                    {e || "(any)"}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="text-xs text-slate-600">
+              Seconds {i + 1}
+              <input className={smallInput} value={r.seconds} inputMode="numeric" onChange={(e) => set(i, { seconds: e.target.value })} />
+            </label>
+            <button type="button" className="text-xs text-red-700 hover:underline" onClick={() => update({ tolerations: rows.filter((_, j) => j !== i) })}>
+              Remove
+            </button>
+          </div>
+        ))}
+      </div>
+      <button
+        type="button"
+        className="mt-2 text-sm text-brand-700 hover:underline"
+        onClick={() => update({ tolerations: [...rows, { key: "", operator: "", value: "", effect: "", seconds: "" }] })}
+      >
+        + Add toleration
+      </button>
+      {error ? <p className="mt-1 text-sm text-red-700">{error}</p> : null}
+    </div>
+  );
+}

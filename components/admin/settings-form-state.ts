@@ -1,0 +1,83 @@
+import type { ClusterSettings } from "@/lib/arc/settings";
+
+// The settings form's state: text as typed (numbers included, so a half-typed value is not
+// lost), the node selector and tolerations as rows. toSettings() gives what the shared schema checks.
+
+export type SelectorRow = { key: string; value: string };
+export type TolerationRow = { key: string; operator: "" | "Equal" | "Exists"; value: string; effect: string; seconds: string };
+
+export type SettingsForm = {
+  gpuResourceName: string;
+  nodeSelector: SelectorRow[];
+  tolerations: TolerationRow[];
+  defaultRunnerImage: string;
+  dindImage: string;
+  controllerName: string;
+  controllerNamespace: string;
+  chartVersion: string;
+  secretNameTemplate: string;
+  maxRunnersCeiling: string;
+  maxGpusPerRunner: string;
+  allowCreateNamespace: boolean;
+};
+
+export function formFromSettings(s: ClusterSettings): SettingsForm {
+  return {
+    gpuResourceName: s.gpuResourceName,
+    nodeSelector: Object.entries(s.gpuPlacement.nodeSelector).map(([key, value]) => ({ key, value })),
+    tolerations: s.gpuPlacement.tolerations.map((t) => ({
+      key: t.key ?? "",
+      operator: t.operator ?? "",
+      value: t.value ?? "",
+      effect: t.effect ?? "",
+      seconds: t.tolerationSeconds === undefined ? "" : String(t.tolerationSeconds),
+    })),
+    defaultRunnerImage: s.defaultRunnerImage,
+    dindImage: s.dindImage,
+    controllerName: s.controllerServiceAccount.name,
+    controllerNamespace: s.controllerServiceAccount.namespace,
+    chartVersion: s.chartVersion,
+    secretNameTemplate: s.secretNameTemplate,
+    maxRunnersCeiling: String(s.maxRunnersCeiling),
+    maxGpusPerRunner: String(s.maxGpusPerRunner),
+    allowCreateNamespace: s.allowCreateNamespace,
+  };
+}
+
+const whole = (t: string) => (/^\s*\d+\s*$/.test(t) ? Number(t) : t.trim() === "" ? undefined : Number.NaN);
+
+/** The settings as the server will receive them; the shared schema then says what is wrong. */
+export function settingsFromForm(f: SettingsForm): unknown {
+  return {
+    controllerServiceAccount: { name: f.controllerName.trim(), namespace: f.controllerNamespace.trim() },
+    secretNameTemplate: f.secretNameTemplate.trim(),
+    defaultRunnerImage: f.defaultRunnerImage.trim(),
+    dindImage: f.dindImage.trim(),
+    gpuResourceName: f.gpuResourceName.trim(),
+    chartVersion: f.chartVersion.trim(),
+    maxRunnersCeiling: whole(f.maxRunnersCeiling),
+    maxGpusPerRunner: whole(f.maxGpusPerRunner),
+    allowCreateNamespace: f.allowCreateNamespace,
+    gpuPlacement: {
+      nodeSelector: Object.fromEntries(f.nodeSelector.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value.trim()])),
+      tolerations: f.tolerations.map((t) => {
+        const out: Record<string, unknown> = {};
+        if (t.key.trim()) out.key = t.key.trim();
+        if (t.operator) out.operator = t.operator;
+        if (t.value.trim()) out.value = t.value.trim();
+        if (t.effect) out.effect = t.effect;
+        if (t.seconds.trim()) out.tolerationSeconds = whole(t.seconds);
+        return out;
+      }),
+    },
+  };
+}
+
+/** The form field that shows an error for a schema path. */
+export function fieldForPath(path: string): string {
+  if (path === "controllerServiceAccount.name") return "controllerName";
+  if (path === "controllerServiceAccount.namespace") return "controllerNamespace";
+  if (path.startsWith("gpuPlacement.nodeSelector")) return "nodeSelector";
+  if (path.startsWith("gpuPlacement.tolerations")) return "tolerations";
+  return path;
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { createConfiguration, ServerConfiguration, VersionApi, type RequestContext, type ResponseContext } from "@kubernetes/client-node";
+import { db } from "@/lib/db";
+import { notFoundError } from "@/lib/http-errors";
+import { describeKubeError } from "@/lib/kube/errors";
+import { firstLine, kubeConfigOf, type ConnectionRow } from "./connection-summary";
+
+// Whether the admin list can reach a cluster's API server right now, and its version: one
+// GET /version with a short limit, so that an unreachable cluster costs the page seconds, not minutes.
+
+export type ProbeResult = { reachable: true; version: string } | { reachable: false; problem: string };
+
+export const PROBE_TIMEOUT_MS = 2_000;
+
+export async function probeCluster(row: ConnectionRow, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
+  let server: string | undefined;
+  try {
+    const kc = kubeConfigOf(row);
+    server = kc.getCurrentCluster()?.server;
+    if (!server) return { reachable: false, problem: "The connection names no API server." };
+    const configuration = createConfiguration({
+      baseServer: new ServerConfiguration<Record<string, string>>(server, {}),
+      authMethods: { default: kc },
+      promiseMiddleware: [
+        {
+          pre: async (ctx: RequestContext) => {
+            ctx.setSignal(AbortSignal.timeout(timeoutMs));
+            return ctx;
+          },
+          post: async (res: ResponseContext) => res,
+        },
+      ],
+    });
+    const info = await new VersionApi(configuration).getCode();
+    return { reachable: true, version: info.gitVersion };
+  } catch (err) {
+    const name = (err as Error)?.name;
+    if (name === "TimeoutError" || name === "AbortError") return { reachable: false, problem: `No answer within ${timeoutMs / 1000} s.` };
+    if (server === undefined) return { reachable: false, problem: firstLine(err) };
+    const problem = describeKubeError(err, server).message;
+    const cause = (err as { cause?: { message?: string } })?.cause?.message;
+    // undici's bare "fetch failed" says nothing; its cause says why (bad port, TLS, DNS).
+    return { reachable: false, problem: problem === "fetch failed" && cause ? `The Kubernetes API server at ${server} could not be reached (${cause})` : problem };
+  }
+}
+
+/** The probe of a registered cluster; 404 for an unknown id. */
+export async function probeClusterById(id: string): Promise<ProbeResult> {
+  const row = await db.cluster.findUnique({ where: { id }, select: { name: true, connection: true, kubeconfigCiphertext: true } });
+  if (!row) throw notFoundError("That cluster is not registered.");
+  return probeCluster(row);
+}
