@@ -8,6 +8,7 @@ import { signInRole } from "@/lib/github/sign-in-role";
 import { rememberUserGitHubToken } from "@/lib/github/user-token";
 import { log } from "@/lib/log";
 import { maySignIn } from "./deactivate";
+import { sealedAdapter } from "./sealed-adapter";
 import { gitHubProvider, type GitHubProfile } from "./github-provider";
 import { SESSION_MAX_AGE_SECONDS, sessionCookie } from "./session-cookie";
 
@@ -18,7 +19,8 @@ export function authOptions(): NextAuthOptions {
   const e = env();
   const cookie = sessionCookie();
   cached = {
-    adapter: PrismaAdapter(db as never),
+    // Tokens are sealed before they reach Account (sealed-adapter.ts).
+    adapter: sealedAdapter(PrismaAdapter(db as never)),
     secret: e.NEXTAUTH_SECRET,
     // Sessions live in PostgreSQL so any replica can serve any user.
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS },
