@@ -1,7 +1,8 @@
 // Import of scale sets that were installed by hand (helm, from the production values files)
 // on a real kube-apiserver v1.20 with the real ARC CRDs: they are listed, the portal's own
 // are not, an import maps each onto the form's fields plus an overlay that renders back to
-// the very objects in the cluster, and nothing in the cluster changes.
+// the very objects in the cluster, and nothing in the cluster changes; then a reviewer's first
+// re-apply takes exactly that scale set over from helm, and a request that was not imported never forces.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
