@@ -1,3 +1,5 @@
+import { open } from "../lib/crypto/aes-gcm";
+import { TEST_SECRETS } from "../test/harness/test-env";
 import { expect, prisma, test } from "./fixtures";
 
 test.describe("signing in", () => {
@@ -18,6 +20,11 @@ test.describe("signing in", () => {
     expect(user.githubId).toBe(5001);
     expect(user.accounts.map((a) => [a.provider, a.providerAccountId])).toEqual([["github", "5001"]]);
     expect(user.sessions.length).toBeGreaterThan(0);
+    // Its GitHub token is stored sealed with ENCRYPTION_KEY, never in the clear, and opens to the token GitHub issued.
+    const stored = user.accounts[0]!.access_token!;
+    expect(stored).toMatch(/^v1:/);
+    expect(open(stored, TEST_SECRETS.ENCRYPTION_KEY)).toMatch(/^gho_\w{36}$/);
+    expect(JSON.stringify(user.accounts)).not.toMatch(/gho_/);
 
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === "next-auth.session-token");

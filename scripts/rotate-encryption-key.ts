@@ -2,7 +2,7 @@ import pg from "pg";
 import { rotateEncryptionKey } from "@/lib/crypto/rotate-key";
 import { log } from "@/lib/log";
 
-// One-shot: re-seals the stored GitHub App private keys from OLD_ENCRYPTION_KEY to
+// One-shot: re-seals the stored GitHub App private keys, kubeconfigs and sign-in tokens from OLD_ENCRYPTION_KEY to
 // NEW_ENCRYPTION_KEY in one transaction (docs/operations.md, "Rotating ENCRYPTION_KEY").
 //   npm run db:rotate-key [-- --dry-run]       in a checkout
 //   node rotate-encryption-key.mjs [--dry-run] in the image
@@ -28,9 +28,9 @@ async function main(): Promise<number> {
   await client.connect();
   try {
     const r = await rotateEncryptionKey(client, { oldKey: OLD_ENCRYPTION_KEY!, newKey: NEW_ENCRYPTION_KEY! }, { dryRun });
-    const fields = { rotated: r.rotated, alreadyNew: r.alreadyNew, unreadable: r.unreadable, committed: r.committed, dryRun };
+    const fields = { rotated: r.rotated, alreadyNew: r.alreadyNew, sealedPlaintext: r.sealedPlaintext, unreadable: r.unreadable, committed: r.committed, dryRun };
     if (r.unreadable.length > 0) {
-      log.error("rotate-encryption-key: some private keys open with neither key; nothing was changed", fields);
+      log.error("rotate-encryption-key: some ciphertexts open with neither key; nothing was changed", fields);
       return 1;
     }
     log.info(dryRun ? "rotate-encryption-key: dry run, nothing changed" : "rotate-encryption-key: done", fields);

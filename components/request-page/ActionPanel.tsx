@@ -127,6 +127,12 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
           {fieldError("reason") ? <p className="mt-1 text-sm text-red-700">{fieldError("reason")}</p> : null}
         </div>
       ) : null}
+      {reviewer.includes("reapply") && view.adoptFrom ? (
+        <p className="mt-2 text-sm text-slate-600">
+          Imported: its objects still belong to {view.adoptFrom}. Taking over applies the approved spec with force to this scale set&apos;s own
+          objects only, and from then on the portal manages it; the timeline records every field taken.
+        </p>
+      ) : null}
       <div className="mt-3 flex flex-wrap gap-2">
         {[...reviewer, ...team].map((a) => (
           <button
@@ -142,7 +148,7 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
                   : "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50 disabled:opacity-60"
             }
           >
-            {LABELS[a] ?? a}
+            {a === "reapply" && view.adoptFrom ? `Take over from ${view.adoptFrom}` : (LABELS[a] ?? a)}
           </button>
         ))}
         {view.canEdit ? (

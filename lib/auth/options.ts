@@ -7,6 +7,8 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { signInRole } from "@/lib/github/sign-in-role";
 import { rememberUserGitHubToken } from "@/lib/github/user-token";
 import { log } from "@/lib/log";
+import { maySignIn } from "./deactivate";
+import { sealedAdapter } from "./sealed-adapter";
 import { gitHubProvider, type GitHubProfile } from "./github-provider";
 import { SESSION_MAX_AGE_SECONDS, sessionCookie } from "./session-cookie";
 
@@ -17,7 +19,8 @@ export function authOptions(): NextAuthOptions {
   const e = env();
   const cookie = sessionCookie();
   cached = {
-    adapter: PrismaAdapter(db as never),
+    // Tokens are sealed before they reach Account (sealed-adapter.ts).
+    adapter: sealedAdapter(PrismaAdapter(db as never)),
     secret: e.NEXTAUTH_SECRET,
     // Sessions live in PostgreSQL so any replica can serve any user.
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -25,7 +28,8 @@ export function authOptions(): NextAuthOptions {
     providers: e.GITHUB_CLIENT_ID ? [gitHubProvider(e)] : [],
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
-      signIn: ({ profile }) => Boolean((profile as GitHubProfile | undefined)?.login),
+      // A deactivated person (the adapter's user row) is refused: next-auth shows AccessDenied.
+      signIn: ({ user, profile }) => Boolean((profile as GitHubProfile | undefined)?.login) && maySignIn(user as { deactivatedAt?: Date | null }),
       async session({ session, user }) {
         const u = user as typeof user & { login: string; role: string };
         session.user = { id: u.id, name: u.name, email: u.email, image: u.image, login: u.login, role: u.role } as never;

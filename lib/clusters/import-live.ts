@@ -10,14 +10,14 @@ import { isNotFound } from "@/lib/kube/errors";
 // Scale sets already running on a cluster that the portal did not create (installed by hand
 // with helm from values files), listed and turned into importable requests. Only reads: the
 // cluster is not changed by listing or importing; the portal takes a scale set over when a
-// reviewer first re-applies it.
+// reviewer first re-applies it (an explicit, recorded take-over: lib/provision/run.ts).
 
 /** The field manager of the portal's server-side apply (lib/provision/kube-objects.ts). */
 export const PORTAL_FIELD_MANAGER = "arc-runner-portal";
 
 const ARS = { apiVersion: "actions.github.com/v1alpha1", kind: "AutoscalingRunnerSet" } as const;
 
-type ManagedField = { manager?: string; operation?: string };
+type ManagedField = { manager?: string; operation?: string; subresource?: string; fieldsV1?: Record<string, unknown> };
 
 export type LiveAutoscalingRunnerSet = KubernetesObject & {
   metadata: KubernetesObject["metadata"] & { managedFields?: ManagedField[] };
@@ -47,6 +47,12 @@ export type KnownScaleSet = { namespace: string; label: string };
 
 function managedByPortal(ars: LiveAutoscalingRunnerSet): boolean {
   return (ars.metadata.managedFields ?? []).some((m) => m.manager === PORTAL_FIELD_MANAGER);
+}
+
+/** Who wrote the spec (helm, kubectl, …), not the controller, which only adds metadata and status. */
+function specManagers(ars: LiveAutoscalingRunnerSet): string[] {
+  const writers = (ars.metadata.managedFields ?? []).filter((m) => !m.subresource && m.fieldsV1 && "f:spec" in m.fieldsV1);
+  return [...new Set(writers.map((m) => m.manager ?? "").filter((m) => m && m !== PORTAL_FIELD_MANAGER))];
 }
 
 function labelOf(ars: LiveAutoscalingRunnerSet): string {
@@ -138,6 +144,8 @@ export type LiveImport = ValuesImport & {
   values: ValuesData;
   /** Where the controller service account came from. */
   controllerFrom: "role-binding" | "cluster-settings";
+  /** Who wrote the AutoscalingRunnerSet's spec (field managers), e.g. ["helm"]: what the first re-apply takes it over from. */
+  managers: string[];
 };
 
 export class LiveScaleSetNotFound extends Error {
@@ -164,7 +172,7 @@ export async function importLiveScaleSet(
   const { controller, from } = await controllerOf(kube, where.namespace, where.name, settings);
   const values = valuesFromLive(ars, controller);
   const imported = importValues(values, settings, { namespace: where.namespace, label: labelOf(ars), ...hints });
-  return { ...imported, values, controllerFrom: from };
+  return { ...imported, values, controllerFrom: from, managers: specManagers(ars) };
 }
 
 type RoleBinding = KubernetesObject & { subjects?: { kind?: string; name?: string; namespace?: string }[] };

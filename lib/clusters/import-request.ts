@@ -8,11 +8,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, notFoundError, unprocessable } from "@/lib/http-errors";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { loadClusterSettings } from "./cluster-settings";
+import { PORTAL_FIELD_MANAGER } from "./import-live";
 
 // An imported scale set becomes a READY request owned by the team the admin chose, with the
 // imported spec as its approved version and the overlay as `advanced`. Nothing is applied:
-// the scale set already runs; the portal first writes to it when a reviewer re-applies.
-// The portal never has the GitHub App key of an imported scale set: its Secret stays the
+// the scale set already runs.
+// Its objects stay helm's (adoptFrom) until a reviewer re-applies it: that first apply is an
+// explicit take-over (lib/provision/run.ts). The portal never has the GitHub App key of an imported scale set: its Secret stays the
 // one that exists on the cluster.
 
 export type ImportedScaleSet = {
@@ -23,7 +25,18 @@ export type ImportedScaleSet = {
   advanced?: OverlayObject;
   unrepresented: OverlayEntry[];
   source: "values-file" | "cluster";
+  /**
+   * The field managers that wrote the live objects (LiveImport.managers), which the first
+   * re-apply takes the scale set over from. Default: helm, which installs from values files.
+   */
+  adoptFrom?: string[];
 };
+
+/** The adoptFrom marker of an imported request: its objects' managers other than the portal. */
+export function adoptionMarker(managers: string[] | undefined): string {
+  const others = (managers ?? []).filter((m) => m && m !== PORTAL_FIELD_MANAGER);
+  return others.length > 0 ? [...new Set(others)].join(", ") : "helm";
+}
 
 export async function createImportedRequest(actor: Pick<Actor, "id">, input: ImportedScaleSet) {
   const settings = await loadClusterSettings(input.clusterId);
@@ -36,6 +49,7 @@ export async function createImportedRequest(actor: Pick<Actor, "id">, input: Imp
   }
   const approved: StoredSpec = { ...input.spec, githubApp: { appId: null, installationId: null, keyFingerprint: null } };
   const json = (v: unknown) => v as Prisma.InputJsonValue;
+  const adoptFrom = adoptionMarker(input.adoptFrom);
   return db.$transaction(async (tx) => {
     const holder = await tx.labelClaim.findUnique({
       where: { clusterId_label: { clusterId: input.clusterId, label: input.spec.label } },
@@ -62,6 +76,8 @@ export async function createImportedRequest(actor: Pick<Actor, "id">, input: Imp
         ...(input.advanced ? { advanced: json(input.advanced) } : {}),
         // What the live scale set corresponds to; a later settings change waits for a re-apply.
         appliedSettings: json(settings),
+        // Not the portal's yet: a reviewer's re-apply takes it over (lib/provision/run.ts).
+        adoptFrom,
       },
     });
     await tx.labelClaim.create({ data: { clusterId: input.clusterId, label: input.spec.label, requestId: request.id } });
@@ -72,9 +88,10 @@ export async function createImportedRequest(actor: Pick<Actor, "id">, input: Imp
       type: "import",
       to: "READY",
       message:
-        input.unrepresented.length === 0
+        (input.unrepresented.length === 0
           ? `Imported from ${from}; the form represents all of it.`
-          : `Imported from ${from}; ${input.unrepresented.length} thing(s) the form cannot represent are kept in the advanced overlay.`,
+          : `Imported from ${from}; ${input.unrepresented.length} thing(s) the form cannot represent are kept in the advanced overlay.`) +
+        ` Its objects still belong to ${adoptFrom}; a reviewer's re-apply takes them over for the portal.`,
     });
     return request;
   });

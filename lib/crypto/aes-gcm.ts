@@ -26,3 +26,9 @@ export function open(sealed: string, base64Key: string): string {
   decipher.setAuthTag(Buffer.from(tag, "base64"));
   return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
 }
+
+/** Whether the value has the shape of a sealed secret (not whether a given key opens it). */
+export function isSealed(value: string): boolean {
+  const parts = value.split(":");
+  return parts.length === 4 && parts[0] === VERSION && parts.slice(1).every((p) => p.length > 0 && /^[A-Za-z0-9+/=]+$/.test(p));
+}

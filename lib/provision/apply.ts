@@ -9,7 +9,7 @@ import { isNotFound } from "@/lib/kube/errors";
 import { desiredSecret, type Desired } from "./desired";
 import { kubeFailure, ProvisionError } from "./errors";
 import { forgetPrivateKey } from "./forget-key";
-import { readObject, ref, serverSideApply, type Conflict, type PortalObject } from "./kube-objects";
+import { readObject, ref, serverSideApply, type Conflict, type PortalObject, type Released } from "./kube-objects";
 import { record } from "./timeline";
 
 // Provisioning a scale set, in the order the controller needs things: namespace, the
@@ -25,6 +25,12 @@ export interface StepContext {
   desired: Desired;
   /** A reviewer's re-apply or retry: may restore approved values over hand edits (see serverSideApply). */
   takeOver: boolean;
+  /**
+   * Taking an imported scale set over: the managers its objects belong to (request.adoptFrom),
+   * set only for a reviewer's re-apply or retry of a request marked so. Its own objects are then
+   * applied with force and released from them; the namespace and a foreign Secret never are.
+   */
+  adoptFrom?: string[];
   /** Called after each step is recorded; lets tests interrupt provisioning between steps. */
   afterStep?: (step: StepName) => Promise<void>;
 }
@@ -35,11 +41,28 @@ export async function step(ctx: StepContext, name: StepName, run: () => Promise<
   await ctx.afterStep?.(name);
 }
 
-function tookOverText(list: Conflict[]): string {
+function tookOverText(list: Conflict[], released?: Released[]): string {
+  if (released) return adoptedText(list, released);
   if (list.length === 0) return "";
   const fields = list.map((c) => `${c.field.replace(/^\./, "")} from ${c.manager}`).join(", ");
   return ` Restored the approved values over hand edits, as the reviewer asked: took back ${fields}.`;
 }
+
+/** What a take-over did to one step's objects, for the timeline: which fields it took from whom. */
+function adoptedText(list: Conflict[], released: Released[]): string {
+  const managers = [...new Set(released.flatMap((r) => r.managers))];
+  const metadata = [...new Set(released.flatMap((r) => r.metadata))];
+  const fields = list.map((c) => `${c.field.replace(/^\./, "") || "a field"} from ${c.manager}`).join(", ");
+  return (
+    ` Taken over, as the reviewer asked: ${fields ? `forced ${fields}` : "no field conflicted"}` +
+    `${managers.length ? `; ${managers.join(", ")} no longer own${managers.length === 1 ? "s" : ""} any field` : ""}` +
+    `${metadata.length ? `; removed Helm's ${metadata.join(", ")}` : ""}.`
+  );
+}
+
+const adoptOpts = (ctx: StepContext) => ({ takeOver: ctx.takeOver, adoptFrom: ctx.adoptFrom });
+const releasedOf = (ctx: StepContext, results: { released?: Released }[]) =>
+  ctx.adoptFrom?.length ? results.map((r) => r.released ?? { managers: [], metadata: [] }) : undefined;
 
 async function ensureNamespace(ctx: StepContext): Promise<string> {
   const { kube, desired } = ctx;
@@ -133,23 +156,24 @@ async function applySecret(ctx: StepContext): Promise<string | null> {
 
 async function applyRbac(ctx: StepContext): Promise<string> {
   const { desired } = ctx;
-  const tookOver: Conflict[] = [];
+  const results: { tookOver: Conflict[]; released?: Released }[] = [];
   for (const obj of [desired.serviceAccount, desired.role, desired.roleBinding]) {
-    if (obj) tookOver.push(...(await serverSideApply(ctx.kube, obj, { takeOver: ctx.takeOver })).tookOver);
+    if (obj) results.push(await serverSideApply(ctx.kube, obj, adoptOpts(ctx)));
   }
+  const tookOver = results.flatMap((r) => r.tookOver);
   const controller = desired.settings.controllerServiceAccount;
   const serviceAccount = desired.serviceAccount ? `ServiceAccount ${desired.names.noPermissionServiceAccount}, ` : "";
   return (
     `${serviceAccount}Role ${desired.names.managerRole} and RoleBinding ${desired.names.managerRoleBinding} applied in ${desired.namespace} ` +
-    `(the Role lets the ARC controller ${controller.namespace}/${controller.name} manage this scale set's runners).${tookOverText(tookOver)}`
+    `(the Role lets the ARC controller ${controller.namespace}/${controller.name} manage this scale set's runners).${tookOverText(tookOver, releasedOf(ctx, results))}`
   );
 }
 
 async function applyAutoscalingRunnerSet(ctx: StepContext): Promise<string> {
   const { desired } = ctx;
-  const { tookOver } = await serverSideApply(ctx.kube, desired.autoscalingRunnerSet, { takeOver: ctx.takeOver });
+  const result = await serverSideApply(ctx.kube, desired.autoscalingRunnerSet, adoptOpts(ctx));
   const s = desired.scaleSet;
-  return `${ref(desired.autoscalingRunnerSet)} applied: runs-on: ${s.label}, ${s.minRunners} to ${s.maxRunners} runners.${tookOverText(tookOver)}`;
+  return `${ref(desired.autoscalingRunnerSet)} applied: runs-on: ${s.label}, ${s.minRunners} to ${s.maxRunners} runners.${tookOverText(result.tookOver, releasedOf(ctx, [result]))}`;
 }
 
 /** Applies everything a NEW or CHANGE request needs. */

@@ -50,28 +50,40 @@ function conflictText(conflicts: Conflict[]): string {
  * another field manager is reported as a ProvisionError, except when `takeOver` is set (a
  * reviewer's re-apply or retry) and the object is one the portal applied before: then the
  * reviewer's explicit decision restores the approved values over hand edits. An object the
- * portal never applied (a Helm release of the same name, say) is never taken over.
+ * portal never applied (a Helm release of the same name, say) is never taken over, unless
+ * `adoptFrom` names its managers: the reviewer's re-apply of an imported scale set, whose
+ * objects those managers wrote (see adoption in lib/provision/run.ts). Then the apply is
+ * forced and those managers are released from the object (releaseManagers).
  */
 export async function serverSideApply(
   kube: Kube,
   obj: PortalObject,
-  opts: { takeOver: boolean },
-): Promise<{ live: KubernetesObject; tookOver: Conflict[] }> {
+  opts: { takeOver: boolean; adoptFrom?: string[] },
+): Promise<{ live: KubernetesObject; tookOver: Conflict[]; released?: Released }> {
   const apply = (force: boolean) =>
     kube.objects.patch(obj as unknown as KubernetesObject, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply);
+  const adopting = (opts.adoptFrom?.length ?? 0) > 0;
+  const adopted = async (live: KubernetesObject, tookOver: Conflict[]) => ({
+    live,
+    tookOver,
+    released: adopting ? await releaseManagers(kube, obj, opts.adoptFrom!) : undefined,
+  });
   try {
-    return { live: await apply(false), tookOver: [] };
+    return await adopted(await apply(false), []);
   } catch (err) {
+    if (err instanceof ProvisionError) throw err;
     const problem = describeKubeError(err, kube.server);
     if (problem.status !== 409) throw kubeFailure(err, `Applying ${ref(obj)}`, kube.server);
     const conflicts = problem.conflicts ?? [];
     const ours = appliedByPortal(await readObject(kube, obj));
-    if (opts.takeOver && ours) {
+    if ((opts.takeOver && ours) || adopting) {
+      let live: KubernetesObject;
       try {
-        return { live: await apply(true), tookOver: conflicts };
+        live = await apply(true);
       } catch (forced) {
         throw kubeFailure(forced, `Applying ${ref(obj)}`, kube.server);
       }
+      return adopted(live, conflicts);
     }
     const what = conflicts.length > 0 ? conflictText(conflicts) : problem.message;
     const next = ours
@@ -80,6 +92,54 @@ export async function serverSideApply(
     throw new ProvisionError(
       `${ref(obj)}: another field manager owns fields the portal would change: ${what}. The portal does not force its way past other owners. ${next} (API server: ${problem.message})`,
     );
+  }
+}
+
+/** What a take-over removed from an object besides the forced fields. */
+export type Released = { managers: string[]; metadata: string[] };
+
+// Helm's marks of ownership: with them, a later `helm install` of the same release name would
+// silently adopt the objects back; without them it refuses ("invalid ownership metadata").
+const HELM_LABELS = ["app.kubernetes.io/managed-by", "helm.sh/chart"];
+const HELM_ANNOTATIONS = ["meta.helm.sh/release-name", "meta.helm.sh/release-namespace"];
+
+/**
+ * Removes the managedFields entries of `managers` (so the portal alone owns the fields it
+ * applies; fields only they wrote are left in place, unowned) and Helm's ownership labels and
+ * annotations the rendered object does not carry. Guarded by resourceVersion; the controller's
+ * entries and the status subresource's are kept.
+ */
+export async function releaseManagers(kube: Kube, obj: PortalObject, managers: string[]): Promise<Released> {
+  const wanted = obj.metadata as PortalObject["metadata"] & { annotations?: Record<string, string> };
+  for (let attempt = 0; ; attempt++) {
+    const live = await readObject(kube, obj);
+    if (!live) return { managers: [], metadata: [] };
+    const fields = live.metadata?.managedFields ?? [];
+    const keep = fields.filter((m) => m.subresource || !managers.includes(m.manager ?? ""));
+    const releasedManagers = [...new Set(fields.filter((m) => !keep.includes(m)).map((m) => m.manager ?? "?"))];
+    const labels = HELM_LABELS.filter((k) => live.metadata?.labels?.[k] !== undefined && wanted.labels?.[k] === undefined)
+      .filter((k) => k !== "app.kubernetes.io/managed-by" || live.metadata?.labels?.[k] === "Helm");
+    const annotations = HELM_ANNOTATIONS.filter((k) => live.metadata?.annotations?.[k] !== undefined && wanted.annotations?.[k] === undefined);
+    if (releasedManagers.length === 0 && labels.length === 0 && annotations.length === 0) return { managers: [], metadata: [] };
+    const nulls = (keys: string[]) => (keys.length ? Object.fromEntries(keys.map((k) => [k, null])) : undefined);
+    const patch = {
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      metadata: {
+        name: obj.metadata.name,
+        namespace: obj.metadata.namespace,
+        resourceVersion: live.metadata?.resourceVersion,
+        managedFields: keep,
+        labels: nulls(labels),
+        annotations: nulls(annotations),
+      },
+    };
+    try {
+      await kube.objects.patch(patch as unknown as KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
+      return { managers: releasedManagers, metadata: [...labels.map((k) => `label ${k}`), ...annotations.map((k) => `annotation ${k}`)] };
+    } catch (err) {
+      if (describeKubeError(err).status !== 409 || attempt === 2) throw kubeFailure(err, `Releasing ${ref(obj)} from ${managers.join(", ")}`, kube.server);
+    }
   }
 }
 

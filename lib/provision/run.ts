@@ -65,6 +65,29 @@ async function reviewerAskedToRestore(requestId: string): Promise<boolean> {
   return approval?.type === "reapply" || approval?.type === "retry";
 }
 
+/**
+ * The managers to take an imported scale set over from: only when the request is marked as
+ * imported and not yet taken over (adoptFrom), and only on a reviewer's re-apply or retry, the
+ * explicit decision. A change's approval, or any request the portal created, never forces.
+ */
+function adoption(request: RunnerRequest, reviewerAsked: boolean): string[] | undefined {
+  if (!reviewerAsked || !request.adoptFrom || request.reviewKind === "DECOMMISSION") return undefined;
+  return request.adoptFrom.split(",").map((m) => m.trim()).filter(Boolean);
+}
+
+/** What the team must know after a take-over: helm no longer manages this scale set. */
+function adoptedNotice(request: RunnerRequest, managers: string[]): string {
+  const release = request.label;
+  const ns = request.namespace;
+  return (
+    `The portal took this scale set over from ${managers.join(", ")} and manages it from now on. ` +
+    `Stop using helm for release ${release}: a \`helm upgrade\` would overwrite the portal's values without warning. ` +
+    `To make helm forget the release while keeping the scale set, delete its release records: ` +
+    `\`kubectl delete secret -n ${ns} -l owner=helm,name=${release}\` (the secrets sh.helm.release.v1.${release}.v*). ` +
+    `Do not run \`helm uninstall\`, not even with --keep-history: it deletes the scale set's objects.`
+  );
+}
+
 function asProblem(err: unknown): ProvisionError {
   if (err instanceof ProvisionError) return err;
   // A bug or the database: worth another attempt, and never a stack trace on the timeline.
@@ -79,13 +102,17 @@ export async function runProvisioning(requestId: string, attempt: Attempt, opts:
   if (!request) return "skipped";
 
   let desired: Desired | undefined;
+  let adopted: string[] | undefined;
   try {
     desired = await desiredForRequest(request);
+    const takeOver = await reviewerAskedToRestore(request.id);
+    adopted = adoption(request, takeOver);
     const ctx: StepContext = {
       kube: opts.kube,
       request,
       desired,
-      takeOver: await reviewerAskedToRestore(request.id),
+      takeOver,
+      adoptFrom: adopted,
       afterStep: opts.afterStep ? (step) => opts.afterStep!(step, request.id) : undefined,
     };
     if (request.reviewKind === "DECOMMISSION") {
@@ -101,7 +128,11 @@ export async function runProvisioning(requestId: string, attempt: Attempt, opts:
       await record(request.id, "provision_retry", `${problem.message}\nAttempt ${attemptNo} of ${attempts}; trying again with backoff.`);
       throw new RetryLater(problem.message);
     }
-    const reason = problem.transient ? `${problem.message}\nGave up after ${attempts} attempts.` : problem.message;
+    const gaveUp = problem.transient ? `${problem.message}\nGave up after ${attempts} attempts.` : problem.message;
+    const reason =
+      request.adoptFrom && !adopted
+        ? `${gaveUp}\nThis scale set was imported and still belongs to ${request.adoptFrom}: a reviewer's retry takes it over.`
+        : gaveUp;
     await performTransition({ requestId: request.id, action: "provisioning_failed", actor: null, reason });
     return "failed";
   }
@@ -117,8 +148,17 @@ export async function runProvisioning(requestId: string, attempt: Attempt, opts:
     requestId: request.id,
     action: "provisioned",
     actor: null,
-    reason: summary,
-    alsoUpdate: recordSettings ? async () => ({ data: { appliedSettings: desired.settings as unknown as Prisma.InputJsonValue } }) : undefined,
+    reason: adopted ? `${summary}\n${adoptedNotice(request, adopted)}` : summary,
+    alsoUpdate:
+      recordSettings || adopted
+        ? async () => ({
+            data: {
+              ...(recordSettings ? { appliedSettings: desired.settings as unknown as Prisma.InputJsonValue } : {}),
+              // From now on the portal's own: the normal rules (never force a foreign field).
+              ...(adopted ? { adoptFrom: null } : {}),
+            },
+          })
+        : undefined,
   });
   return done.request.status === "DECOMMISSIONED" ? "decommissioned" : "ready";
 }

@@ -39,6 +39,8 @@ export async function requestView(actor: Actor, id: string) {
     submittedAt: r.submittedAt?.toISOString() ?? null,
     spec: r.spec,
     keyFingerprint: r.privateKeyFingerprint,
+    /** Imported and not yet taken over: the managers a re-apply takes its objects from. */
+    adoptFrom: r.adoptFrom,
     githubCheck: r.githubCheck as unknown as GitHubCheck | null,
     changesSinceApproval: approved && r.reviewKind === "CHANGE" ? diffSpecs(approved, r.spec) : null,
     artifacts: await renderRequestArtifacts(r),

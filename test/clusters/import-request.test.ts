@@ -47,6 +47,8 @@ describe("importing a values file as a request", () => {
     expect(row.privateKeyCiphertext).toBeNull();
     expect(row.events.map((e) => e.type)).toEqual(["import"]);
     expect(row.events[0]?.message).toMatch(/kept in the advanced overlay/);
+    // A values file is helm's input: the scale set is helm's until a reviewer's re-apply takes it over.
+    expect(row.adoptFrom).toBe("helm");
 
     const { githubApp: _none, ...spec } = row.approvedSpec as unknown as StoredSpec;
     const rendered = renderScaleSetObjects(spec, settings, row.advanced as OverlayObject);

@@ -1,8 +1,9 @@
 // next-auth's signIn event, as the portal configures it: the role is recomputed from
 // the login lists and REVIEWER_TEAM at every sign-in, and the token of this sign-in
-// replaces the stored one.
+// replaces the stored one, sealed.
 import { randomBytes, randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { open } from "@/lib/crypto/aes-gcm";
 import type { GitHubServer } from "@/test/github-server/server";
 import { startWorld } from "./world";
 
@@ -57,7 +58,9 @@ describe("events.signIn", () => {
     const token = gh.issueUserToken(login);
     const second = await signIn(user.id, token);
     expect(second.role).toBe("REQUESTER");
-    expect(second.accounts[0]!.access_token).toBe(token);
+    // Stored sealed (lib/auth/sealed-adapter.ts), never as the token itself.
+    expect(second.accounts[0]!.access_token).not.toBe(token);
+    expect(open(second.accounts[0]!.access_token!, process.env.ENCRYPTION_KEY!)).toBe(token);
 
     const { userGitHubToken } = await import("@/lib/github/user-token");
     expect(await userGitHubToken(user.id)).toBe(token);
