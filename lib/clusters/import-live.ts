@@ -35,8 +35,12 @@ export type UnmanagedScaleSet = {
   minRunners?: number;
   maxRunners?: number;
   currentRunners?: number;
+  /** The runner container's image. */
+  image?: string;
   /** Who wrote it (field managers), e.g. "helm". */
   managers: string[];
+  /** "helm" when Helm installed it (its labels, annotations or field manager say so), else its field managers. */
+  installedBy: string;
   /** The Helm release it came from, when helm installed it. */
   helmRelease?: string;
   createdAt?: string;
@@ -47,6 +51,23 @@ export type KnownScaleSet = { namespace: string; label: string };
 
 function managedByPortal(ars: LiveAutoscalingRunnerSet): boolean {
   return (ars.metadata.managedFields ?? []).some((m) => m.manager === PORTAL_FIELD_MANAGER);
+}
+
+/** Helm's marks on an object: its release annotation, its managed-by label, or its field manager. */
+function installedBy(ars: LiveAutoscalingRunnerSet, managers: string[]): string {
+  const helm =
+    ars.metadata.annotations?.["meta.helm.sh/release-name"] !== undefined ||
+    ars.metadata.labels?.["app.kubernetes.io/managed-by"] === "Helm" ||
+    managers.includes("helm");
+  return helm ? "helm" : managers.length > 0 ? managers.join(", ") : "unknown";
+}
+
+function runnerImage(ars: LiveAutoscalingRunnerSet): string | undefined {
+  const template = ars.spec?.template;
+  const pod = isPlainObject(template) && isPlainObject(template.spec) ? template.spec : undefined;
+  const containers = Array.isArray(pod?.containers) ? pod.containers.filter(isPlainObject) : [];
+  const runner = containers.find((c) => c.name === "runner") ?? containers[0];
+  return typeof runner?.image === "string" ? runner.image : undefined;
 }
 
 function labelOf(ars: LiveAutoscalingRunnerSet): string {
@@ -65,18 +86,23 @@ export async function listUnmanagedScaleSets(kube: Kube, known: KnownScaleSet[])
   const knownKeys = new Set(known.map((k) => `${k.namespace}/${k.label}`));
   return list.items
     .filter((ars) => !managedByPortal(ars) && !knownKeys.has(`${ars.metadata.namespace}/${labelOf(ars)}`))
-    .map((ars) => ({
-      namespace: ars.metadata.namespace ?? "",
-      name: ars.metadata.name ?? "",
-      label: labelOf(ars),
-      githubConfigUrl: typeof ars.spec?.githubConfigUrl === "string" ? ars.spec.githubConfigUrl : undefined,
-      minRunners: num(ars.spec?.minRunners),
-      maxRunners: num(ars.spec?.maxRunners),
-      currentRunners: num(ars.status?.currentRunners),
-      managers: [...new Set((ars.metadata.managedFields ?? []).map((m) => m.manager ?? "?"))],
-      helmRelease: ars.metadata.annotations?.["meta.helm.sh/release-name"],
-      createdAt: ars.metadata.creationTimestamp ? new Date(ars.metadata.creationTimestamp).toISOString() : undefined,
-    }))
+    .map((ars) => {
+      const managers = [...new Set((ars.metadata.managedFields ?? []).map((m) => m.manager ?? "?"))];
+      return {
+        namespace: ars.metadata.namespace ?? "",
+        name: ars.metadata.name ?? "",
+        label: labelOf(ars),
+        githubConfigUrl: typeof ars.spec?.githubConfigUrl === "string" ? ars.spec.githubConfigUrl : undefined,
+        minRunners: num(ars.spec?.minRunners),
+        maxRunners: num(ars.spec?.maxRunners),
+        currentRunners: num(ars.status?.currentRunners),
+        image: runnerImage(ars),
+        managers,
+        installedBy: installedBy(ars, managers),
+        helmRelease: ars.metadata.annotations?.["meta.helm.sh/release-name"],
+        createdAt: ars.metadata.creationTimestamp ? new Date(ars.metadata.creationTimestamp).toISOString() : undefined,
+      };
+    })
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
 }
 
@@ -138,6 +164,10 @@ export type LiveImport = ValuesImport & {
   values: ValuesData;
   /** Where the controller service account came from. */
   controllerFrom: "role-binding" | "cluster-settings";
+  /** The runs-on label (runnerScaleSetName, else the object's name). */
+  label: string;
+  /** The portal applied it itself (its field manager is among the object's). */
+  managedByPortal: boolean;
 };
 
 export class LiveScaleSetNotFound extends Error {
@@ -164,7 +194,7 @@ export async function importLiveScaleSet(
   const { controller, from } = await controllerOf(kube, where.namespace, where.name, settings);
   const values = valuesFromLive(ars, controller);
   const imported = importValues(values, settings, { namespace: where.namespace, label: labelOf(ars), ...hints });
-  return { ...imported, values, controllerFrom: from };
+  return { ...imported, values, controllerFrom: from, label: labelOf(ars), managedByPortal: managedByPortal(ars) };
 }
 
 type RoleBinding = KubernetesObject & { subjects?: { kind?: string; name?: string; namespace?: string }[] };
