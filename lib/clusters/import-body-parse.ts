@@ -7,5 +7,6 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   if (parsed.success) return parsed.data;
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) (errors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-  throw badRequest("Some answers need fixing.", errors);
+  const first = parsed.error.issues[0]?.message;
+  throw badRequest(first ? `Some answers need fixing: ${first}.` : "Some answers need fixing.", errors);
 }
