@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { RequestOverlayPanel } from "@/components/admin/import/RequestOverlayPanel";
 import { CapacityCheck } from "@/components/CapacityCheck";
 import { GitHubRunners } from "@/components/GitHubRunners";
 import { RequestLive } from "@/components/request-page/RequestLive";
@@ -32,6 +33,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       initial={view}
       extra={
         <>
+          {view.events.some((e) => e.type === "import") ? <RequestOverlayPanel actor={actor} id={id} /> : null}
           {capacity ? <CapacityCheck report={capacity} /> : null}
           {live ? <RunnerStatus requestId={id} /> : null}
           {live ? <GitHubRunners requestId={id} /> : null}
