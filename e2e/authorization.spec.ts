@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser } from "@playwright/test";
-import { expect, requestBody, test, type SeededUser } from "./fixtures";
+import { expect, prisma, requestBody, test, type SeededUser } from "./fixtures";
 import { pages, routeHandlers } from "./route-inventory";
 
 // Every route handler and page, read from app/, against five people. A new
@@ -11,6 +11,19 @@ const PERSONAS: Persona[] = ["anonymous", "requester", "otherTeam", "reviewer", 
 type Expect = Record<Persona, number | number[]>;
 const all = (n: number | number[]): Expect => ({ anonymous: n, requester: n, otherTeam: n, reviewer: n, admin: n });
 const signedIn = (n: number | number[], anon = 401): Expect => ({ ...all(n), anonymous: anon });
+
+const adminOnly = (admin: number | number[]): Expect => ({ anonymous: 401, requester: 403, otherTeam: 403, reviewer: 403, admin });
+/** The default cluster (the run's API server): the one the admin pages under /admin/clusters/[id] are about. */
+const clusterId = async () => {
+  const name = process.env.DEFAULT_CLUSTER_NAME ?? "ossci";
+  return (await prisma.cluster.upsert({ where: { name }, update: {}, create: { name, displayName: name } })).id;
+};
+/** A small gha-runner-scale-set values file that maps completely with label, namespace and owner given. */
+const VALUES_FILE =
+  "githubConfigUrl: https://github.com/e2e-org\ngithubConfigSecret: authz-secret\ntemplate:\n  spec:\n    containers:\n" +
+  "    - name: runner\n      image: ghcr.io/actions/actions-runner:latest\n      command: [/home/runner/run.sh]\n" +
+  "      resources:\n        requests: {memory: 8Gi, cpu: \"2\"}\n";
+const valuesImport = (label: string) => ({ file: VALUES_FILE, label, namespace: `arc-${label}`, team: "authz-import", contact: "@authz" });
 
 const body = (label: string) => requestBody({ team: "authz-team", label, namespace: `ns-${label}` });
 const label = () => `authz-${randomBytes(4).toString("hex")}`;
@@ -92,6 +105,30 @@ const ROUTES: Record<string, Row> = {
   },
 };
 
+// Import (issue 9): admins only. The live import names a scale set that is not there (404 past the gate).
+Object.assign(ROUTES, {
+  "GET /api/admin/clusters/[id]/import/live": {
+    expect: adminOnly(200),
+    call: async (api) => api.get(`/api/admin/clusters/${await clusterId()}/import/live`),
+  },
+  "POST /api/admin/clusters/[id]/import/live": {
+    expect: adminOnly(404),
+    call: async (api) => api.post(`/api/admin/clusters/${await clusterId()}/import/live`, { data: { namespace: "authz-none", name: "authz-none", team: "T", contact: "@t" } }),
+  },
+  "POST /api/admin/clusters/[id]/import/live/preview": {
+    expect: adminOnly(404),
+    call: async (api) => api.post(`/api/admin/clusters/${await clusterId()}/import/live/preview`, { data: { namespace: "authz-none", name: "authz-none" } }),
+  },
+  "POST /api/admin/clusters/[id]/import/values": {
+    expect: adminOnly(201),
+    call: async (api) => api.post(`/api/admin/clusters/${await clusterId()}/import/values`, { data: valuesImport(label()) }),
+  },
+  "POST /api/admin/clusters/[id]/import/values/preview": {
+    expect: adminOnly(200),
+    call: async (api) => api.post(`/api/admin/clusters/${await clusterId()}/import/values/preview`, { data: valuesImport(label()) }),
+  },
+} satisfies Record<string, Row>);
+
 const REVIEW_ACTIONS: Record<string, Expect> = {
   approve: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
   reject: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
@@ -109,6 +146,10 @@ const PAGES: Record<string, Expect> = {
   "/review": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 200, admin: 200 },
   "/requests/[id]": { anonymous: 200, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
   "/requests/[id]/edit": { anonymous: 200, requester: 404, otherTeam: 404, reviewer: 404, admin: 404 },
+  // [id] is the default cluster's id here (see the pages test).
+  "/admin/clusters/[id]/import": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/clusters/[id]/import/live": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/clusters/[id]/import/values": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
 };
 
 async function setUp(browser: Browser, users: { create: (o: { role?: SeededUser["role"]; team?: string }) => Promise<SeededUser>; signIn: (c: never, u: SeededUser) => Promise<void> }): Promise<Ctx> {
@@ -169,10 +210,11 @@ test("every review action answers each person as expected, on a fresh request ea
 test("pages answer each person as expected (anonymous visitors land on sign-in)", async ({ browser, users }) => {
   const ctx = await setUp(browser, users as never);
   const id = await ctx.fresh();
+  const cluster = await clusterId();
   const outcomes: string[] = [];
   for (const [page, want] of Object.entries(PAGES))
     for (const p of PERSONAS) {
-      const res = await ctx.api[p].get(page.replace("[id]", id));
+      const res = await ctx.api[p].get(page.replace("[id]", page.startsWith("/admin/clusters/") ? cluster : id));
       if (!matches(want[p], res.status())) outcomes.push(`${page} as ${p}: expected ${want[p]}, got ${res.status()}`);
       if (p === "anonymous" && page !== "/signin") expect(res.url()).toContain("/signin");
     }

@@ -4,12 +4,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { manifestsFromValues } from "@/lib/arc/manifests-from-values";
-import type { KubeObject } from "@/lib/arc/kube-types";
-import type { ValuesData } from "@/lib/arc/overlay";
-import { defaultClusterSettings } from "@/lib/arc/settings";
-import { arcReferenceDir, type KubeCluster } from "@/test/harness/kube";
-import { kubeRequest } from "@/test/harness/kube-request";
+import { manifestsFromValues } from "../../lib/arc/manifests-from-values";
+import type { KubeObject } from "../../lib/arc/kube-types";
+import type { ValuesData } from "../../lib/arc/overlay";
+import { defaultClusterSettings } from "../../lib/arc/settings";
+import { arcReferenceDir, type KubeCluster } from "../harness/kube";
+import { kubeRequest } from "../harness/kube-request";
 
 export const REFERENCE_DIR = path.resolve(arcReferenceDir(), "../aks-githubarc-setup");
 export const referenceText = (file: string) => readFileSync(path.join(REFERENCE_DIR, file), "utf8");
