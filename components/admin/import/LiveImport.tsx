@@ -25,7 +25,56 @@ export function LiveImport({ clusterId, timeoutSeconds, teams }: { clusterId: st
     refetchOnWindowFocus: false,
   });
   const [chosen, setChosen] = useState<Row | null>(null);
+  const [imported, setImported] = useState<{ id: string; number: number; name: string } | null>(null);
+  // Shown above the list whatever it holds next: the imported scale set leaves it at once.
+  const banner = imported ? (
+    <section role="status" className="mb-4 rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-sm">
+      Imported <span className="font-mono">{imported.name}</span> as{" "}
+      <Link href={`/requests/${imported.id}`} className="font-medium text-brand-700 underline">
+        request #{imported.number}
+      </Link>
+      , READY. Nothing in the cluster changed.
+    </section>
+  ) : null;
+  return (
+    <>
+      {banner}
+      <ImportList
+        list={list}
+        chosen={chosen}
+        onChoose={(r) => {
+          setChosen(r);
+          setImported(null);
+        }}
+        onImported={(done) => {
+          setImported(done);
+          setChosen(null);
+        }}
+        base={base}
+        teams={teams}
+        timeoutSeconds={timeoutSeconds}
+      />
+    </>
+  );
+}
 
+function ImportList({
+  list,
+  chosen,
+  onChoose,
+  onImported,
+  base,
+  teams,
+  timeoutSeconds,
+}: {
+  list: ReturnType<typeof useQuery<ImportableList>>;
+  chosen: Row | null;
+  onChoose: (row: Row | null) => void;
+  onImported: (done: { id: string; number: number; name: string }) => void;
+  base: string;
+  teams: string[];
+  timeoutSeconds: number;
+}) {
   if (list.isPending) {
     return (
       <p role="status" className="rounded-md border border-slate-200 bg-white p-4 text-sm text-slate-600">
@@ -90,7 +139,7 @@ export function LiveImport({ clusterId, timeoutSeconds, teams }: { clusterId: st
                     <button
                       type="button"
                       aria-label={`Import ${r.namespace}/${r.name}`}
-                      onClick={() => setChosen(r)}
+                      onClick={() => onChoose(r)}
                       className="rounded-md bg-brand-600 px-3 py-1 text-white hover:bg-brand-700"
                     >
                       Import
@@ -102,12 +151,26 @@ export function LiveImport({ clusterId, timeoutSeconds, teams }: { clusterId: st
           </tbody>
         </table>
       </div>
-      {chosen ? <ImportOne key={`${chosen.namespace}/${chosen.name}`} base={base} row={chosen} teams={teams} onClose={() => setChosen(null)} /> : null}
+      {chosen ? (
+        <ImportOne key={`${chosen.namespace}/${chosen.name}`} base={base} row={chosen} teams={teams} onClose={() => onChoose(null)} onImported={onImported} />
+      ) : null}
     </div>
   );
 }
 
-function ImportOne({ base, row, teams, onClose }: { base: string; row: Row; teams: string[]; onClose: () => void }) {
+function ImportOne({
+  base,
+  row,
+  teams,
+  onClose,
+  onImported,
+}: {
+  base: string;
+  row: Row;
+  teams: string[];
+  onClose: () => void;
+  onImported: (done: { id: string; number: number; name: string }) => void;
+}) {
   const [team, setTeam] = useState("");
   const [contact, setContact] = useState("");
   const queryClient = useQueryClient();
@@ -115,23 +178,13 @@ function ImportOne({ base, row, teams, onClose }: { base: string; row: Row; team
   const preview = useMutation<LiveImportPreview, ApiError>({ mutationFn: () => callApi(`${base}/preview`, { method: "POST", json: body }) });
   const create = useMutation<{ id: string; number: number }, ApiError>({
     mutationFn: () => callApi(base, { method: "POST", json: body }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["import-live"] }),
+    onSuccess: (done) => {
+      onImported({ ...done, name: row.name });
+      void queryClient.invalidateQueries({ queryKey: ["import-live"] });
+    },
   });
   const fieldError = (f: string) => create.error?.fieldErrors?.[f]?.[0] ?? preview.error?.fieldErrors?.[f]?.[0];
 
-  if (create.data) {
-    return (
-      <section role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-sm">
-        <p>
-          Imported <span className="font-mono">{row.name}</span> as{" "}
-          <Link href={`/requests/${create.data.id}`} className="font-medium text-brand-700 underline">
-            request #{create.data.number}
-          </Link>
-          , READY. Nothing in the cluster changed.
-        </p>
-      </section>
-    );
-  }
   return (
     <section aria-label={`Import ${row.name}`} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex items-start justify-between">

@@ -60,7 +60,7 @@ export function ValuesImport({ clusterId, teams }: { clusterId: string; teams: s
   const p = preview.data;
   return (
     <div className="space-y-6">
-      <section aria-label="Values file" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+      <section aria-label="The file and its answers" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
         <Field id="values-upload" label="Upload a values file" help="The file you gave helm with -f: YAML, at most 256 KiB.">
           {(props) => (
             <input {...props} type="file" accept=".yaml,.yml,text/yaml,text/plain" onChange={(e) => upload(e.target.files?.[0])} className="text-sm" />
