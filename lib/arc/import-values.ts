@@ -205,3 +205,17 @@ export function importValues(values: ValuesData, settings: ClusterSettings, hint
 function plain(value: object): ValuesData {
   return JSON.parse(JSON.stringify(value)) as ValuesData;
 }
+
+const PROVISIONAL_OWNER = { team: "Owner to be chosen", contact: "@owner-to-be-chosen" };
+
+/**
+ * For showing an incomplete import: the overlay and its description as they will be once the
+ * admin names the owner, so the list of what the form cannot represent shows before the import
+ * is complete. The owner only changes the objects' team/contact annotations. Never stored.
+ */
+export function withProvisionalOverlay(result: ValuesImport, values: ValuesData, settings: ClusterSettings, hints: ImportHints = {}): ValuesImport {
+  if (result.spec || result.problems.length > 0) return result;
+  const definedHints = Object.fromEntries(Object.entries(hints).filter(([, v]) => v !== undefined));
+  const trial = importValues(values, settings, { ...PROVISIONAL_OWNER, ...definedHints });
+  return trial.spec ? { ...result, ...(trial.advanced ? { advanced: trial.advanced } : {}), unrepresented: trial.unrepresented } : result;
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
+import { withProvisionalOverlay } from "@/lib/arc/import-values";
 import { conflict, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
 import { parseBody } from "./import-body-parse";
 import { liveImportBody } from "./import-body";
@@ -36,12 +37,17 @@ export async function listImportable(clusterId: string) {
 
 export type ImportableList = Awaited<ReturnType<typeof listImportable>>;
 
+function ownerHints(team: string | undefined, body: unknown) {
+  const contact = (body as { contact?: unknown } | null)?.contact;
+  return { ...(team ? { team } : {}), ...(typeof contact === "string" && contact.trim() ? { contact: contact.trim() } : {}) };
+}
+
 async function readLive(clusterId: string, body: unknown) {
   const input = parseBody(liveImportBody, body);
   const target = await importTarget(clusterId);
   const owner = await ownerName(input.team);
   const kube = target.kube();
-  const hints = { ...(owner.name ? { team: owner.name } : {}), ...(input.contact ? { contact: input.contact } : {}) };
+  const hints = ownerHints(owner.name, input);
   let imported: LiveImport;
   try {
     imported = await askCluster(kube, () => importLiveScaleSet(kube, target.settings, { namespace: input.namespace, name: input.name }, hints));
@@ -61,22 +67,24 @@ async function readLive(clusterId: string, body: unknown) {
       label: ["This label is taken on this cluster"],
     });
   }
-  return { target, owner, imported };
+  return { input, target, owner, imported };
 }
 
 /** What importing this scale set would store, for the admin to confirm. */
 export async function previewLiveImport(clusterId: string, body: unknown) {
-  const { target, owner, imported } = await readLive(clusterId, body);
+  const { input, target, owner, imported: live } = await readLive(clusterId, body);
+  const where = { namespace: input.namespace, label: live.label };
+  const imported = withProvisionalOverlay(live, live.values, target.settings, { ...where, ...ownerHints(owner.name, input) });
   return {
     cluster: { id: target.cluster.id, displayName: target.cluster.displayName },
     team: owner,
-    label: imported.label,
+    label: live.label,
     fields: imported.fields,
     needsInput: imported.needsInput,
     advanced: imported.advanced ?? null,
     unrepresented: imported.unrepresented,
     cannotApply: imported.cannotApply,
-    controllerFrom: imported.controllerFrom,
+    controllerFrom: live.controllerFrom,
   };
 }
 

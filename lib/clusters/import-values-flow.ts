@@ -1,5 +1,5 @@
 import "server-only";
-import { chartShapeProblems, helmCommandHints, importValues, readValuesFile, type ImportHints, type ValuesImport } from "@/lib/arc/import-values";
+import { chartShapeProblems, helmCommandHints, importValues, readValuesFile, withProvisionalOverlay, type ImportHints, type ValuesImport } from "@/lib/arc/import-values";
 import { describeOverlay, diffOverlay, type OverlayEntry, type ValuesData } from "@/lib/arc/overlay";
 import { RFC1123_LABEL } from "@/lib/arc/kube-names";
 import { githubSecretName } from "@/lib/arc/settings";
@@ -102,7 +102,7 @@ async function plan(clusterId: string, body: unknown): Promise<Plan> {
   const secretName =
     source.kind === "named" ? source.name : source.kind === "inline-app" && label ? githubSecretName(target.settings, label) : undefined;
   const values: ValuesData = secretName ? { ...rest, githubConfigSecret: secretName } : rest;
-  const imported = importValues(values, target.settings, hints);
+  const imported = withProvisionalOverlay(importValues(values, target.settings, hints), values, target.settings, hints);
   const needsInput: NeedsInput = [...imported.needsInput];
   if (source.kind === "none") {
     needsInput.push({ field: "githubSecret", why: "the file names no GitHub App Secret; give the name of the Secret in the namespace" });

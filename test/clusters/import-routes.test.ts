@@ -196,6 +196,9 @@ describe("from the cluster", () => {
     await createNamespace(cluster, ns);
     await helmInstall(cluster, "owner-less", ns, referenceValues(`${ROCM}.yaml`));
     const before = await snapshot();
+    const shown = await previewLive({ namespace: ns, name: "owner-less" });
+    expect(shown.json.needsInput.map((n: { field: string }) => n.field).sort()).toEqual(["contact", "team"]);
+    expect(shown.json.unrepresented.map((u: { path: string }) => u.path)).toContain("githubConfigSecret");
     const { status, json } = await postLive({ namespace: ns, name: "owner-less", contact: "not a contact" });
     expect(status).toBe(422);
     expect(Object.keys(json.fieldErrors).sort()).toEqual(["contact", "team"]);
@@ -232,6 +235,8 @@ describe("from a values file", () => {
     expect(json.secret).toEqual({ kind: "named", name: "pre-defined-secret", from: "file" });
     expect(json.fields).toMatchObject({ label, memory: "75000Mi", cpu: "25000m", gpus: 1, docker: true });
     expect(json.needsInput.map((n: { field: string }) => n.field).sort()).toEqual(["contact", "team"]);
+    // What the form cannot hold shows before the owner is named.
+    expect(json.unrepresented.map((u: { path: string }) => u.path)).toContain("template.spec.volumes[k8s-mount]");
     expect(await snapshot()).toBe(before);
 
     const complete = await previewValues({ file: nodFile(), label, namespace: `arc-new-${suffix()}`, team: "SHARK", contact: "@shark" });
