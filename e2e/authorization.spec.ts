@@ -13,6 +13,19 @@ type Expect = Record<Persona, number | number[]>;
 const all = (n: number | number[]): Expect => ({ anonymous: n, requester: n, otherTeam: n, reviewer: n, admin: n });
 const signedIn = (n: number | number[], anon = 401): Expect => ({ ...all(n), anonymous: anon });
 
+const adminOnly = (admin: number | number[]): Expect => ({ anonymous: 401, requester: 403, otherTeam: 403, reviewer: 403, admin });
+/** The default cluster (the run's API server): the one the admin pages under /admin/clusters/[id] are about. */
+const clusterId = async () => {
+  const name = process.env.DEFAULT_CLUSTER_NAME ?? "ossci";
+  return (await prisma.cluster.upsert({ where: { name }, update: {}, create: { name, displayName: name } })).id;
+};
+/** A small gha-runner-scale-set values file that maps completely with label, namespace and owner given. */
+const VALUES_FILE =
+  "githubConfigUrl: https://github.com/e2e-org\ngithubConfigSecret: authz-secret\ntemplate:\n  spec:\n    containers:\n" +
+  "    - name: runner\n      image: ghcr.io/actions/actions-runner:latest\n      command: [/home/runner/run.sh]\n" +
+  "      resources:\n        requests: {memory: 8Gi, cpu: \"2\"}\n";
+const valuesImport = (label: string) => ({ file: VALUES_FILE, label, namespace: `arc-${label}`, team: "authz-import", contact: "@authz" });
+
 const body = (label: string) => requestBody({ team: "authz-team", label, namespace: `ns-${label}` });
 const label = () => `authz-${randomBytes(4).toString("hex")}`;
 
@@ -35,11 +48,6 @@ interface Row {
   outsideGate?: string;
 }
 
-const adminOnly = (admin: number | number[]): Expect => ({ anonymous: 401, requester: 403, otherTeam: 403, reviewer: 403, admin });
-// The cluster the requester's requests go to; looked up once (each fresh() counts against the submission limit).
-let clusterIdOnce: string | undefined;
-const clusterId = async (ctx: Ctx) =>
-  (clusterIdOnce ??= (await prisma.runnerRequest.findUniqueOrThrow({ where: { id: await ctx.fresh() }, select: { clusterId: true } })).clusterId);
 
 const ROUTES: Record<string, Row> = {
   "GET /api/admin/clusters": { expect: adminOnly(200), call: (api) => api.get("/api/admin/clusters") },
@@ -47,20 +55,20 @@ const ROUTES: Record<string, Row> = {
   "POST /api/admin/clusters": { expect: adminOnly(422), call: (api) => api.post("/api/admin/clusters", { data: {} }) },
   "GET /api/admin/clusters/[id]/settings": {
     expect: adminOnly(200),
-    call: async (api, ctx) => api.get(`/api/admin/clusters/${await clusterId(ctx)}/settings`),
+    call: async (api) => api.get(`/api/admin/clusters/${await clusterId()}/settings`),
   },
   // Invalid settings: past the gate, refused (422) without a write.
   "PUT /api/admin/clusters/[id]/settings": {
     expect: adminOnly(422),
-    call: async (api, ctx) => api.put(`/api/admin/clusters/${await clusterId(ctx)}/settings`, { data: { settings: {}, version: 1 } }),
+    call: async (api) => api.put(`/api/admin/clusters/${await clusterId()}/settings`, { data: { settings: {}, version: 1 } }),
   },
   "POST /api/admin/clusters/[id]/settings/preview": {
     expect: adminOnly(200),
-    call: async (api, ctx) => api.post(`/api/admin/clusters/${await clusterId(ctx)}/settings/preview`, { data: { settings: defaultClusterSettings } }),
+    call: async (api) => api.post(`/api/admin/clusters/${await clusterId()}/settings/preview`, { data: { settings: defaultClusterSettings } }),
   },
   "GET /api/admin/clusters/[id]/probe": {
     expect: adminOnly(200),
-    call: async (api, ctx) => api.get(`/api/admin/clusters/${await clusterId(ctx)}/probe`),
+    call: async (api) => api.get(`/api/admin/clusters/${await clusterId()}/probe`),
   },
   "GET /api/auth/[...nextauth]": {
     outsideGate: "next-auth's own endpoints: the sign-in mechanism the gate relies on",
@@ -138,6 +146,30 @@ const ROUTES: Record<string, Row> = {
   },
 };
 
+// Import (issue 9): admins only. The live import names a scale set that is not there (404 past the gate).
+Object.assign(ROUTES, {
+  "GET /api/admin/clusters/[id]/import/live": {
+    expect: adminOnly(200),
+    call: async (api) => api.get(`/api/admin/clusters/${await clusterId()}/import/live`),
+  },
+  "POST /api/admin/clusters/[id]/import/live": {
+    expect: adminOnly(404),
+    call: async (api) => api.post(`/api/admin/clusters/${await clusterId()}/import/live`, { data: { namespace: "authz-none", name: "authz-none", team: "T", contact: "@t" } }),
+  },
+  "POST /api/admin/clusters/[id]/import/live/preview": {
+    expect: adminOnly(404),
+    call: async (api) => api.post(`/api/admin/clusters/${await clusterId()}/import/live/preview`, { data: { namespace: "authz-none", name: "authz-none" } }),
+  },
+  "POST /api/admin/clusters/[id]/import/values": {
+    expect: adminOnly(201),
+    call: async (api) => api.post(`/api/admin/clusters/${await clusterId()}/import/values`, { data: valuesImport(label()) }),
+  },
+  "POST /api/admin/clusters/[id]/import/values/preview": {
+    expect: adminOnly(200),
+    call: async (api) => api.post(`/api/admin/clusters/${await clusterId()}/import/values/preview`, { data: valuesImport(label()) }),
+  },
+} satisfies Record<string, Row>);
+
 const REVIEW_ACTIONS: Record<string, Expect> = {
   approve: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
   reject: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
@@ -162,6 +194,10 @@ const PAGES: Record<string, Expect> = {
   "/admin/clusters": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
   "/admin/clusters/new": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
   "/admin/clusters/[id]": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  // [id] is the default cluster's id here (see the pages test).
+  "/admin/clusters/[id]/import": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/clusters/[id]/import/live": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/clusters/[id]/import/values": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
 };
 
 async function setUp(browser: Browser, users: { create: (o: { role?: SeededUser["role"]; team?: string }) => Promise<SeededUser>; signIn: (c: never, u: SeededUser) => Promise<void> }): Promise<Ctx> {
@@ -232,7 +268,7 @@ test("pages answer each person as expected (anonymous visitors land on sign-in)"
   const ctx = await setUp(browser, users as never);
   const id = await ctx.fresh();
   // [id] is a team's id under /teams, a cluster's under /admin/clusters, a request's elsewhere.
-  const ids: [string, string][] = [["/teams/", await ctx.teamId()], ["/admin/clusters/", await clusterId(ctx)]];
+  const ids: [string, string][] = [["/teams/", await ctx.teamId()], ["/admin/clusters/", await clusterId()]];
   const outcomes: string[] = [];
   for (const [page, want] of Object.entries(PAGES))
     for (const p of PERSONAS) {

@@ -42,14 +42,68 @@ export function helmCommandHints(text: string): Pick<ImportHints, "label" | "nam
   return { ...(label ? { label } : {}), ...(namespace ? { namespace } : {}) };
 }
 
+/** Top-level keys of chart gha-runner-scale-set 0.14.2's values.yaml (reference/arc/), commented-out ones included. */
+const CHART_VALUES_KEYS = new Set([
+  "githubConfigUrl",
+  "githubConfigSecret",
+  "scaleSetLabels",
+  "proxy",
+  "maxRunners",
+  "minRunners",
+  "runnerGroup",
+  "runnerScaleSetName",
+  "githubServerTLS",
+  "keyVault",
+  "containerMode",
+  "listenerTemplate",
+  "listenerMetrics",
+  "template",
+  "controllerServiceAccount",
+  "namespaceOverride",
+  "annotations",
+  "labels",
+  "resourceMeta",
+]);
+
+/** Why parsed values are not a gha-runner-scale-set values file (another chart's, or not values at all). */
+export function chartShapeProblems(values: ValuesData): string[] {
+  const foreign = Object.keys(values).filter((key) => !CHART_VALUES_KEYS.has(key));
+  if (foreign.length > 0) {
+    const shown = foreign.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(", ");
+    return [`The file is not a gha-runner-scale-set values file: the chart has no value ${shown}${foreign.length > 5 ? ", …" : ""}`];
+  }
+  if (!("githubConfigUrl" in values) && !("template" in values) && !("runnerScaleSetName" in values)) {
+    return ["The file is not a gha-runner-scale-set values file: it has neither githubConfigUrl, template nor runnerScaleSetName"];
+  }
+  return [];
+}
+
+/** An uploaded values file read the way Helm reads it (YAML 1.1), or why it cannot be. */
+export function readValuesFile(text: string): { values: ValuesData; problems: [] } | { values?: undefined; problems: string[] } {
+  const doc = parseDocument(text, { version: "1.1", uniqueKeys: true });
+  // Only the first line of each message: the rest quotes the file, which may hold a private key.
+  const errors = [...doc.errors, ...doc.warnings].map((e) => `The file is not valid YAML: ${firstLine(e.message)}`);
+  if (errors.length > 0) return { problems: errors };
+  let values: unknown;
+  try {
+    values = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // Too many aliases (a "billion laughs" file) and the like.
+    return { problems: [`The file is not valid YAML: ${firstLine((err as Error).message)}`] };
+  }
+  if (!isPlainObject(values)) return { problems: ["The file must be a map of Helm values (githubConfigUrl, template, …)"] };
+  return { values, problems: [] };
+}
+
+function firstLine(message: string): string {
+  return (message.split("\n")[0] ?? "").replace(/:\s*$/, "").slice(0, 300);
+}
+
 /** Parses an uploaded values file the way Helm reads it (YAML 1.1) and imports it. */
 export function importValuesFile(text: string, settings: ClusterSettings, hints: ImportHints = {}): ValuesImport {
-  const doc = parseDocument(text, { version: "1.1", uniqueKeys: true });
-  const errors = [...doc.errors, ...doc.warnings].map((e) => `The file is not valid YAML: ${e.message}`);
-  if (errors.length > 0) return failed(errors);
-  const values: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (!isPlainObject(values)) return failed(["The file must be a map of Helm values (githubConfigUrl, template, …)"]);
-  return importValues(values, settings, { ...helmCommandHints(text), ...hints });
+  const read = readValuesFile(text);
+  if (!read.values) return failed(read.problems);
+  return importValues(read.values, settings, { ...helmCommandHints(text), ...hints });
 }
 
 function failed(problems: string[]): ValuesImport {
@@ -150,4 +204,18 @@ export function importValues(values: ValuesData, settings: ClusterSettings, hint
 /** The plain data a YAML parser would give for the object (no undefined, no shared objects). */
 function plain(value: object): ValuesData {
   return JSON.parse(JSON.stringify(value)) as ValuesData;
+}
+
+const PROVISIONAL_OWNER = { team: "Owner to be chosen", contact: "@owner-to-be-chosen" };
+
+/**
+ * For showing an incomplete import: the overlay and its description as they will be once the
+ * admin names the owner, so the list of what the form cannot represent shows before the import
+ * is complete. The owner only changes the objects' team/contact annotations. Never stored.
+ */
+export function withProvisionalOverlay(result: ValuesImport, values: ValuesData, settings: ClusterSettings, hints: ImportHints = {}): ValuesImport {
+  if (result.spec || result.problems.length > 0) return result;
+  const definedHints = Object.fromEntries(Object.entries(hints).filter(([, v]) => v !== undefined));
+  const trial = importValues(values, settings, { ...PROVISIONAL_OWNER, ...definedHints });
+  return trial.spec ? { ...result, ...(trial.advanced ? { advanced: trial.advanced } : {}), unrepresented: trial.unrepresented } : result;
 }

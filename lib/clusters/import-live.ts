@@ -35,8 +35,12 @@ export type UnmanagedScaleSet = {
   minRunners?: number;
   maxRunners?: number;
   currentRunners?: number;
+  /** The runner container's image. */
+  image?: string;
   /** Who wrote it (field managers), e.g. "helm". */
   managers: string[];
+  /** "helm" when Helm installed it (its labels, annotations or field manager say so), else its field managers. */
+  installedBy: string;
   /** The Helm release it came from, when helm installed it. */
   helmRelease?: string;
   createdAt?: string;
@@ -55,6 +59,23 @@ function specManagers(ars: LiveAutoscalingRunnerSet): string[] {
   return [...new Set(writers.map((m) => m.manager ?? "").filter((m) => m && m !== PORTAL_FIELD_MANAGER))];
 }
 
+/** Helm's marks on an object: its release annotation, its managed-by label, or its field manager. */
+function installedBy(ars: LiveAutoscalingRunnerSet, managers: string[]): string {
+  const helm =
+    ars.metadata.annotations?.["meta.helm.sh/release-name"] !== undefined ||
+    ars.metadata.labels?.["app.kubernetes.io/managed-by"] === "Helm" ||
+    managers.includes("helm");
+  return helm ? "helm" : managers.length > 0 ? managers.join(", ") : "unknown";
+}
+
+function runnerImage(ars: LiveAutoscalingRunnerSet): string | undefined {
+  const template = ars.spec?.template;
+  const pod = isPlainObject(template) && isPlainObject(template.spec) ? template.spec : undefined;
+  const containers = Array.isArray(pod?.containers) ? pod.containers.filter(isPlainObject) : [];
+  const runner = containers.find((c) => c.name === "runner") ?? containers[0];
+  return typeof runner?.image === "string" ? runner.image : undefined;
+}
+
 function labelOf(ars: LiveAutoscalingRunnerSet): string {
   const name = ars.spec?.runnerScaleSetName;
   return typeof name === "string" && name !== "" ? name : (ars.metadata.name ?? "");
@@ -71,18 +92,23 @@ export async function listUnmanagedScaleSets(kube: Kube, known: KnownScaleSet[])
   const knownKeys = new Set(known.map((k) => `${k.namespace}/${k.label}`));
   return list.items
     .filter((ars) => !managedByPortal(ars) && !knownKeys.has(`${ars.metadata.namespace}/${labelOf(ars)}`))
-    .map((ars) => ({
-      namespace: ars.metadata.namespace ?? "",
-      name: ars.metadata.name ?? "",
-      label: labelOf(ars),
-      githubConfigUrl: typeof ars.spec?.githubConfigUrl === "string" ? ars.spec.githubConfigUrl : undefined,
-      minRunners: num(ars.spec?.minRunners),
-      maxRunners: num(ars.spec?.maxRunners),
-      currentRunners: num(ars.status?.currentRunners),
-      managers: [...new Set((ars.metadata.managedFields ?? []).map((m) => m.manager ?? "?"))],
-      helmRelease: ars.metadata.annotations?.["meta.helm.sh/release-name"],
-      createdAt: ars.metadata.creationTimestamp ? new Date(ars.metadata.creationTimestamp).toISOString() : undefined,
-    }))
+    .map((ars) => {
+      const managers = [...new Set((ars.metadata.managedFields ?? []).map((m) => m.manager ?? "?"))];
+      return {
+        namespace: ars.metadata.namespace ?? "",
+        name: ars.metadata.name ?? "",
+        label: labelOf(ars),
+        githubConfigUrl: typeof ars.spec?.githubConfigUrl === "string" ? ars.spec.githubConfigUrl : undefined,
+        minRunners: num(ars.spec?.minRunners),
+        maxRunners: num(ars.spec?.maxRunners),
+        currentRunners: num(ars.status?.currentRunners),
+        image: runnerImage(ars),
+        managers,
+        installedBy: installedBy(ars, managers),
+        helmRelease: ars.metadata.annotations?.["meta.helm.sh/release-name"],
+        createdAt: ars.metadata.creationTimestamp ? new Date(ars.metadata.creationTimestamp).toISOString() : undefined,
+      };
+    })
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
 }
 
@@ -146,6 +172,10 @@ export type LiveImport = ValuesImport & {
   controllerFrom: "role-binding" | "cluster-settings";
   /** Who wrote the AutoscalingRunnerSet's spec (field managers), e.g. ["helm"]: what the first re-apply takes it over from. */
   managers: string[];
+  /** The runs-on label (runnerScaleSetName, else the object's name). */
+  label: string;
+  /** The portal applied it itself (its field manager is among the object's). */
+  managedByPortal: boolean;
 };
 
 export class LiveScaleSetNotFound extends Error {
@@ -172,7 +202,7 @@ export async function importLiveScaleSet(
   const { controller, from } = await controllerOf(kube, where.namespace, where.name, settings);
   const values = valuesFromLive(ars, controller);
   const imported = importValues(values, settings, { namespace: where.namespace, label: labelOf(ars), ...hints });
-  return { ...imported, values, controllerFrom: from, managers: specManagers(ars) };
+  return { ...imported, values, controllerFrom: from, managers: specManagers(ars), label: labelOf(ars), managedByPortal: managedByPortal(ars) };
 }
 
 type RoleBinding = KubernetesObject & { subjects?: { kind?: string; name?: string; namespace?: string }[] };

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { RequestOverlayPanel } from "@/components/admin/import/RequestOverlayPanel";
 import { GitHubRunners } from "@/components/GitHubRunners";
 import { RequestLive } from "@/components/request-page/RequestLive";
 import { RunnerStatus } from "@/components/RunnerStatus";
@@ -25,6 +26,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       clusters={allows(actor, "reviewer") || view.preferredClusterId ? clusters : []}
       extra={
         <>
+          {view.events.some((e) => e.type === "import") ? <RequestOverlayPanel actor={actor} id={id} /> : null}
           {live ? <RunnerStatus requestId={id} /> : null}
           {live ? <GitHubRunners requestId={id} /> : null}
         </>
