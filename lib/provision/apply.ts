@@ -133,10 +133,16 @@ async function applySecret(ctx: StepContext): Promise<string | null> {
 
 async function applyRbac(ctx: StepContext): Promise<string> {
   const { desired } = ctx;
+  const apply = async (obj: KubeObject | null) => (obj ? (await serverSideApply(ctx.kube, obj, { takeOver: ctx.takeOver })).tookOver : []);
+  // The ServiceAccount and the Role need nothing of each other: one round trip for both. The
+  // RoleBinding follows the Role, as an API server that checks escalation wants the Role there.
+  const both = await Promise.allSettled([apply(desired.serviceAccount), apply(desired.role)]);
   const tookOver: Conflict[] = [];
-  for (const obj of [desired.serviceAccount, desired.role, desired.roleBinding]) {
-    if (obj) tookOver.push(...(await serverSideApply(ctx.kube, obj, { takeOver: ctx.takeOver })).tookOver);
+  for (const r of both) {
+    if (r.status === "rejected") throw r.reason; // the first in order, whichever failed first in time
+    tookOver.push(...r.value);
   }
+  tookOver.push(...(await apply(desired.roleBinding)));
   const controller = desired.settings.controllerServiceAccount;
   const serviceAccount = desired.serviceAccount ? `ServiceAccount ${desired.names.noPermissionServiceAccount}, ` : "";
   return (

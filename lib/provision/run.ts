@@ -80,12 +80,13 @@ export async function runProvisioning(requestId: string, attempt: Attempt, opts:
 
   let desired: Desired | undefined;
   try {
-    desired = await desiredForRequest(request);
+    let takeOver: boolean;
+    [desired, takeOver] = await Promise.all([desiredForRequest(request), reviewerAskedToRestore(request.id)]);
     const ctx: StepContext = {
       kube: opts.kube,
       request,
       desired,
-      takeOver: await reviewerAskedToRestore(request.id),
+      takeOver,
       afterStep: opts.afterStep ? (step) => opts.afterStep!(step, request.id) : undefined,
     };
     if (request.reviewKind === "DECOMMISSION") {
