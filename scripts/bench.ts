@@ -27,14 +27,18 @@ import { seedRequests, seedSubmitted } from "./bench/seed";
 //
 // BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50), BENCH_ROUNDS
 // (default 1: portal, baseline; 2 adds baseline, portal again) tune row 1;
-// BENCH_ROW2=0 leaves out row 2 (and the kube-apiserver it starts).
+// BENCH_ROW2=0 leaves out row 2 (and the kube-apiserver it starts);
+// BENCH_ROWS=2 (or 1,3, …) runs only the rows named, e.g. to iterate on one.
 
 const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, ".cache/bench");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
-const ROW2 = process.env.BENCH_ROW2 !== "0";
+const ROWS = new Set((process.env.BENCH_ROWS ?? "1,2,3").split(",").map((r) => r.trim()));
+const ROW1 = ROWS.has("1");
+const ROW2 = ROWS.has("2") && process.env.BENCH_ROW2 !== "0";
+const ROW3 = ROWS.has("3");
 const REQUESTS = 10_000;
 const TARGET = { throughputRatio: 0.6, p99Ratio: 1.5, firstLoadKb: 180, pickupP50Ms: 300, hundredSeconds: 15 };
 
@@ -173,6 +177,7 @@ async function firstLoadJs(portalUrl: string, page: string, cookie: string): Pro
 
 interface Provisioned {
   pickupToReady: number[];
+  approveToPickup: number[];
   approveToReady: number[];
   failed: number;
 }
@@ -218,7 +223,7 @@ async function provisioning(databaseUrl: string, portalUrl: string, reviewer: st
   await db.connect();
   try {
     const singles = await seedSubmitted(databaseUrl, { count: 20, prefix: "single", ...key });
-    const single: Provisioned = { pickupToReady: [], approveToReady: [], failed: 0 };
+    const single: Provisioned = { pickupToReady: [], approveToPickup: [], approveToReady: [], failed: 0 };
     for (const id of singles) {
       await approve(portalUrl, reviewer, id);
       await waitForOutcome(db, [id], 60_000);
@@ -227,6 +232,7 @@ async function provisioning(databaseUrl: string, portalUrl: string, reviewer: st
       if (r.status !== "READY") single.failed++;
       else {
         single.pickupToReady.push(r.done!.getTime() - r.picked!.getTime());
+        single.approveToPickup.push(r.picked!.getTime() - r.approved.getTime());
         single.approveToReady.push(r.done!.getTime() - r.approved.getTime());
       }
     }
@@ -237,7 +243,17 @@ async function provisioning(databaseUrl: string, portalUrl: string, reviewer: st
     await waitForOutcome(db, bulk, 300_000);
     const wall = Date.now() - started;
     const bulkRows = await eventTimes(db, bulk);
-    return { single, approvedIn, wall, bulkFailed: bulkRows.filter((r) => r.status !== "READY").length };
+    const ready = bulkRows.filter((r) => r.status === "READY");
+    const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+    return {
+      single,
+      approvedIn,
+      wall,
+      bulkFailed: bulkRows.length - ready.length,
+      // Per request inside the burst: how long it queued behind the others, and how long its own run took.
+      bulkApproveToPickup: sorted(ready.map((r) => r.picked!.getTime() - r.approved.getTime())),
+      bulkPickupToReady: sorted(ready.map((r) => r.done!.getTime() - r.picked!.getTime())),
+    };
   } finally {
     await db.end();
   }
@@ -261,7 +277,7 @@ async function main() {
 
     ensureBuild();
     let kube: KubeCluster | null = null;
-    let kubeProblem = "left out (BENCH_ROW2=0)";
+    let kubeProblem = "left out (BENCH_ROW2=0 or BENCH_ROWS)";
     if (ROW2) {
       try {
         t = Date.now();
@@ -289,28 +305,35 @@ async function main() {
       },
     });
     cleanups.push(() => portal.stop());
-    const baseline = await startBaseline(database.url);
-    cleanups.push(() => baseline.stop());
+    const baseline = ROW1 ? await startBaseline(database.url) : null;
+    if (baseline) cleanups.push(() => baseline.stop());
 
     // Anything else running on the machine takes from both servers alike, but not equally: the
     // figures say how busy it was.
     const loadBefore = os.loadavg()[0]!;
-    say(`row 1: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} round(s); load average ${loadBefore.toFixed(1)}`);
-    const lists = [
-      await measureList(`My requests, a member of a team with ${seeded.memberTeamSize} requests`, "/api/requests", seeded.member, portal.url, baseline.url),
-      await measureList("My requests, a reviewer (all 10,000 visible)", "/api/requests", seeded.reviewer, portal.url, baseline.url),
-      await measureList("Review queue, status=ALL", "/api/review?status=ALL", seeded.reviewer, portal.url, baseline.url),
-    ];
+    if (ROW1) say(`row 1: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} round(s); load average ${loadBefore.toFixed(1)}`);
+    const lists = baseline
+      ? [
+          await measureList(`My requests, a member of a team with ${seeded.memberTeamSize} requests`, "/api/requests", seeded.member, portal.url, baseline.url),
+          await measureList("My requests, a reviewer (all 10,000 visible)", "/api/requests", seeded.reviewer, portal.url, baseline.url),
+          await measureList("Review queue, status=ALL", "/api/review?status=ALL", seeded.reviewer, portal.url, baseline.url),
+        ]
+      : [];
 
-    const loadAfter = os.loadavg()[0]!;
-    say("row 3: first-load JavaScript");
-    const form = await firstLoadJs(portal.url, "/requests/new", seeded.member);
-    const page = await firstLoadJs(portal.url, "/requests/req-000040", seeded.member);
+    let loadAfter = os.loadavg()[0]!;
+    let form: { kb: number; files: number } | null = null;
+    let page: { kb: number; files: number } | null = null;
+    if (ROW3) {
+      say("row 3: first-load JavaScript");
+      form = await firstLoadJs(portal.url, "/requests/new", seeded.member);
+      page = await firstLoadJs(portal.url, "/requests/req-000040", seeded.member);
+    }
 
     let prov: Awaited<ReturnType<typeof provisioning>> | null = null;
     if (kube) {
-      say("row 2: approvals, 20 one at a time, then 100 at once");
+      say(`row 2: approvals, 20 one at a time, then 100 at once; load average ${os.loadavg()[0]!.toFixed(1)}`);
       prov = await provisioning(database.url, portal.url, seeded.reviewer);
+      if (!ROW1) loadAfter = os.loadavg()[0]!;
     }
 
     // ---------------------------------------------------------------- the table
@@ -321,8 +344,11 @@ async function main() {
     const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
     out(`npm run bench: ${REQUESTS.toLocaleString("en")} requests, ${seeded.events.toLocaleString("en")} audit events; node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per measurement`);
     out();
-    out(`Row 1: list APIs under load (1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${os.cpus().length} cores)`);
-    out(`${pad("", 64)} server       rps      p50      p95      p99`);
+    out(`1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${os.cpus().length} cores`);
+    out();
+    out("Row 1: list APIs under load");
+    if (!ROW1) out("  left out (BENCH_ROWS)");
+    else out(`${pad("", 64)} server       rps      p50      p95      p99`);
     for (const r of lists) {
       for (const who of ["portal", "baseline"] as const) {
         const l = r[who];
@@ -337,14 +363,18 @@ async function main() {
     if (prov) {
       const pick = [...prov.single.pickupToReady].sort((a, b) => a - b);
       const all = [...prov.single.approveToReady].sort((a, b) => a - b);
+      const wait = [...prov.single.approveToPickup].sort((a, b) => a - b);
       out(`  one approval at a time (${pick.length} of 20 READY): from job pick-up p50 ${ms(percentile(pick, 50))}, p95 ${ms(percentile(pick, 95))} (target p50 < 300 ms: ${verdict(percentile(pick, 50) < TARGET.pickupP50Ms)})`);
-      out(`                                   from approval    p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))} (includes waiting for the worker's next poll)`);
+      out(`                                   from approval    p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))} (approval to pick-up p50 ${ms(percentile(wait, 50))}, p95 ${ms(percentile(wait, 95))})`);
       out(`  100 approvals at once: all READY ${(prov.wall / 1000).toFixed(1)} s after the first was sent (approvals answered in ${(prov.approvedIn / 1000).toFixed(1)} s; ${prov.bulkFailed} FAILED) (target < 15 s: ${verdict(prov.wall / 1000 < TARGET.hundredSeconds && prov.bulkFailed === 0)})`);
+      out(`                         per request: approval to pick-up p50 ${ms(percentile(prov.bulkApproveToPickup, 50))}, p95 ${ms(percentile(prov.bulkApproveToPickup, 95))}; pick-up to READY p50 ${ms(percentile(prov.bulkPickupToReady, 50))}, p95 ${ms(percentile(prov.bulkPickupToReady, 95))}`);
     } else out(`  n/a: ${kubeProblem}`);
     out();
     out("Row 3: first-load JavaScript of the production build, gzip -9");
-    out(`  /requests/new    ${form.kb.toFixed(1)} kB in ${form.files} files (target < 180 kB: ${verdict(form.kb < TARGET.firstLoadKb)})`);
-    out(`  /requests/[id]   ${page.kb.toFixed(1)} kB in ${page.files} files (target < 180 kB: ${verdict(page.kb < TARGET.firstLoadKb)})`);
+    if (form && page) {
+      out(`  /requests/new    ${form.kb.toFixed(1)} kB in ${form.files} files (target < 180 kB: ${verdict(form.kb < TARGET.firstLoadKb)})`);
+      out(`  /requests/[id]   ${page.kb.toFixed(1)} kB in ${page.files} files (target < 180 kB: ${verdict(page.kb < TARGET.firstLoadKb)})`);
+    } else out("  left out (BENCH_ROWS)");
     process.stdout.write(`\n${lines.join("\n")}\n`);
     writeFileSync(
       path.join(outDir, "results.json"),

@@ -156,10 +156,17 @@ async function applySecret(ctx: StepContext): Promise<string | null> {
 
 async function applyRbac(ctx: StepContext): Promise<string> {
   const { desired } = ctx;
-  const results: { tookOver: Conflict[]; released?: Released }[] = [];
-  for (const obj of [desired.serviceAccount, desired.role, desired.roleBinding]) {
-    if (obj) results.push(await serverSideApply(ctx.kube, obj, adoptOpts(ctx)));
+  type Result = { tookOver: Conflict[]; released?: Released };
+  const apply = async (obj: KubeObject | null): Promise<Result[]> => (obj ? [await serverSideApply(ctx.kube, obj, adoptOpts(ctx))] : []);
+  // The ServiceAccount and the Role need nothing of each other: one round trip for both. The
+  // RoleBinding follows the Role, as an API server that checks escalation wants the Role there.
+  const both = await Promise.allSettled([apply(desired.serviceAccount), apply(desired.role)]);
+  const results: Result[] = [];
+  for (const r of both) {
+    if (r.status === "rejected") throw r.reason; // the first in order, whichever failed first in time
+    results.push(...r.value);
   }
+  results.push(...(await apply(desired.roleBinding)));
   const tookOver = results.flatMap((r) => r.tookOver);
   const controller = desired.settings.controllerServiceAccount;
   const serviceAccount = desired.serviceAccount ? `ServiceAccount ${desired.names.noPermissionServiceAccount}, ` : "";

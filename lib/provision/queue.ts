@@ -8,6 +8,14 @@ import { log } from "@/lib/log";
 // The queue's `exclusive` policy allows one queued-or-running job per singletonKey, and
 // the key is the request id: enqueueing a request twice (the approve handler, the
 // reconciler, a second replica) yields one job.
+//
+// Pick-up is immediate without LISTEN/NOTIFY: every job is sent through the worker of its
+// cluster in this process (the approve handler and the reconciler both go through it), so
+// `enqueue` wakes an idle slot directly. A slot that finishes a job fetches again at once,
+// and a slot that gets a job wakes another idle one, so a backlog spreads over all slots
+// within a few fetches and drains without waiting for polls. Polling remains the floor for
+// retries coming due and for jobs another replica sent: only the first slot polls at the
+// worker's interval; the others poll slowly and are woken when there is work.
 
 export interface ProvisionJobData {
   requestId: string;
@@ -43,10 +51,16 @@ export interface ProvisioningQueueOptions {
   settings?: Partial<QueueSettings>;
 }
 
+/** How often the slots other than the first look for jobs on their own (they are woken when there is work). */
+const IDLE_SLOT_POLL_SECONDS = 30;
+
+type Slot = { id: string | undefined; busy: boolean };
+
 export class ProvisioningQueue {
   readonly name: string;
   readonly settings: QueueSettings;
   private readonly boss: PgBoss;
+  private readonly slots: Slot[] = [];
 
   constructor(opts: ProvisioningQueueOptions) {
     this.name = queueNameFor(opts.clusterName);
@@ -54,7 +68,8 @@ export class ProvisioningQueue {
     this.boss = new PgBoss({
       connectionString: opts.databaseUrl,
       schema: PGBOSS_SCHEMA,
-      max: 4,
+      // Fetches, completions and heartbeats of every slot; the handlers use the portal's own pool.
+      max: 6,
       application_name: "arc-runner-portal-provisioning",
       // No cron schedules here; maintenance (expiry, heartbeats, retention) stays on.
       schedule: false,
@@ -84,23 +99,52 @@ export class ProvisioningQueue {
     };
   }
 
-  /** Queues provisioning of a request; null when a job for it is already queued or running. */
+  /**
+   * Queues provisioning of a request and wakes an idle slot of this process to take it now;
+   * null when a job for it is already queued or running.
+   */
   async enqueue(requestId: string): Promise<string | null> {
-    return this.boss.send(this.name, { requestId } satisfies ProvisionJobData, { singletonKey: requestId, ...this.jobOptions() });
+    const id = await this.boss.send(this.name, { requestId } satisfies ProvisionJobData, { singletonKey: requestId, ...this.jobOptions() });
+    if (id) this.wakeIdleSlot();
+    return id;
   }
 
-  /** Runs `handler` for each job; a throw fails the attempt, and pg-boss retries it with backoff. */
+  /** Makes one idle slot fetch now instead of at its next poll; none when all are busy (each fetches again when done). */
+  private wakeIdleSlot(except?: Slot): void {
+    const idle = this.slots.find((s) => s !== except && !s.busy && s.id);
+    if (idle) this.boss.notifyWorker(idle.id!);
+  }
+
+  /**
+   * Runs `handler` for each job, one job at a time in each of `localConcurrency` slots; a throw
+   * fails the attempt, and pg-boss retries it with backoff. Each slot is a pg-boss worker of its
+   * own (batchSize 1), so every job is completed, failed and heartbeaten on its own.
+   */
   async work(
     handler: (job: JobWithMetadata<ProvisionJobData>) => Promise<void>,
     opts: { pollingIntervalSeconds: number; localConcurrency: number },
   ): Promise<void> {
-    await this.boss.work(
-      this.name,
-      { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds, localConcurrency: opts.localConcurrency },
-      async (jobs: JobWithMetadata<ProvisionJobData>[]) => {
-        for (const job of jobs) await handler(job);
-      },
-    );
+    for (let i = 0; i < opts.localConcurrency; i++) {
+      const slot: Slot = { id: undefined, busy: false };
+      this.slots.push(slot);
+      const every = i === 0 ? opts.pollingIntervalSeconds : Math.max(opts.pollingIntervalSeconds, IDLE_SLOT_POLL_SECONDS);
+      slot.id = await this.boss.work(
+        this.name,
+        { includeMetadata: true, batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: every },
+        async (jobs: JobWithMetadata<ProvisionJobData>[]) => {
+          slot.busy = true;
+          // There may be more where this came from.
+          this.wakeIdleSlot(slot);
+          try {
+            for (const job of jobs) await handler(job);
+          } finally {
+            slot.busy = false;
+            // Fetch again at once rather than after the poll interval: the queue may hold more.
+            if (slot.id) this.boss.notifyWorker(slot.id);
+          }
+        },
+      );
+    }
   }
 
   /** Jobs of a request in any state, oldest first (for tests and diagnostics). */

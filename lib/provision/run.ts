@@ -104,8 +104,8 @@ export async function runProvisioning(requestId: string, attempt: Attempt, opts:
   let desired: Desired | undefined;
   let adopted: string[] | undefined;
   try {
-    desired = await desiredForRequest(request);
-    const takeOver = await reviewerAskedToRestore(request.id);
+    let takeOver: boolean;
+    [desired, takeOver] = await Promise.all([desiredForRequest(request), reviewerAskedToRestore(request.id)]);
     adopted = adoption(request, takeOver);
     const ctx: StepContext = {
       kube: opts.kube,

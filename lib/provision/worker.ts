@@ -12,15 +12,24 @@ export interface WorkerOptions {
   kube: Kube;
   cluster: { id: string; name: string };
   settings?: Partial<QueueSettings>;
-  /** How often an idle worker looks for jobs (pg-boss polls; minimum 0.5). */
+  /**
+   * How often the worker looks for jobs nobody woke it for: retries coming due, jobs another
+   * replica sent (pg-boss polls; minimum 0.5). Jobs sent through `enqueue` start at once.
+   */
   pollingIntervalSeconds?: number;
   /** How often to enqueue approved requests that have no job; 0 = only at start. */
   reconcileIntervalSeconds?: number;
-  /** Jobs this replica runs at once (a decommission can wait minutes for the controller). */
+  /**
+   * Jobs this replica runs at once for this cluster, i.e. at most this many requests in flight
+   * to its API server (each job makes its calls one after another). A decommission can hold a
+   * slot for minutes while the controller cleans up, so there are several.
+   */
   localConcurrency?: number;
   scaleSetGoneTimeoutMs?: number;
   afterStep?: (step: StepName, requestId: string) => Promise<void>;
 }
+
+export const DEFAULT_LOCAL_CONCURRENCY = 8;
 
 /** Takes provisioning jobs for one cluster from the queue and runs them. */
 export class ProvisioningWorker {
@@ -55,7 +64,7 @@ export class ProvisioningWorker {
           throw err;
         }
       },
-      { pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2, localConcurrency: this.opts.localConcurrency ?? 2 },
+      { pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2, localConcurrency: this.opts.localConcurrency ?? DEFAULT_LOCAL_CONCURRENCY },
     );
     await this.reconcile();
     const every = this.opts.reconcileIntervalSeconds ?? 60;

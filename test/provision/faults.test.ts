@@ -1,6 +1,6 @@
 // Durability and faults against a real kube-apiserver: the API server stops in the middle
 // of provisioning and comes back; it stays away past the retry limit; two replicas share a
-// queue; the worker restarts with work left in PostgreSQL.
+// queue; the worker restarts with work left in PostgreSQL; jobs start without waiting for a poll.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
@@ -186,4 +186,22 @@ describe("durable queue", () => {
     expect(await w.reconcile()).toBe(0);
     await stopWorker(w);
   });
+});
+
+describe("pick-up", () => {
+  it("starts jobs sent through the worker at once and drains a backlog without waiting for polls", async () => {
+    const clusterRow = await testCluster("pickup");
+    // A 30-second poll and 2 slots: fetching one job per slot per poll, 6 jobs would take 60 s or more.
+    const w = await startWorker(clusterRow, { pollingIntervalSeconds: 30, localConcurrency: 2 });
+    const requests = await Promise.all(Array.from({ length: 6 }, () => approvedRequest(p, clusterRow.id, fresh("pickup"))));
+    // The slots' first fetches (at start) found nothing; they are now in their 30-second wait.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const sent = Date.now();
+    for (const { request } of requests) expect(await w.enqueue(request.id)).toBeTruthy();
+    for (const { request } of requests) expect((await waitForStatus(request.id, ["READY", "FAILED"], 25_000)).status).toBe("READY");
+    expect(Date.now() - sent).toBeLessThan(25_000);
+    // Still one job per request, each completed on its own.
+    for (const { request } of requests) expect((await w.queue.jobsFor(request.id)).map((j) => j.state)).toEqual(["completed"]);
+    await stopWorker(w);
+  }, 60_000);
 });
