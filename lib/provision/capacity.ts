@@ -1,6 +1,6 @@
 import "server-only";
 import type { V1Node, V1ResourceQuota } from "@kubernetes/client-node";
-import { cpuMillicores, memoryBytes } from "@/lib/arc";
+import { cpuMillicores, gpuClassFor, memoryBytes } from "@/lib/arc";
 import { kubeForCluster } from "@/lib/clusters/connection";
 import { settingsForRequest } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
@@ -170,7 +170,7 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
 
   // Runners with GPUs go only to the GPU placement's nodes; cordoned nodes take no pods.
   const eligible = (nodes ?? []).filter(
-    (n) => !n.spec?.unschedulable && (sizes.gpus === 0 || matchesSelector(n, settings.gpuPlacement.nodeSelector)),
+    (n) => !n.spec?.unschedulable && (sizes.gpus === 0 || matchesSelector(n, gpuClassFor(settings, spec.gpuClass).nodeSelector)),
   );
   const allocatable = (node: V1Node, resource: CapacityResource) =>
     parseQuantity(node.status?.allocatable?.[resource === "gpu" ? gpuName : resource]) ?? 0;
