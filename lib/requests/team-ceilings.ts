@@ -62,9 +62,9 @@ export function teamCeilingLines(
   ];
 }
 
-/** "Team ROCm would use 40 of 32 GPUs on cluster mi300: 24 in its approved scale sets, 16 in this request." */
-export function describeTeamCeiling(team: string, cluster: string, l: TeamCeilingLine): string {
-  return `Team ${team} would use ${l.total} of ${l.ceiling} ${l.resource} on cluster ${cluster}: ${l.used} in its approved scale sets there, ${l.asked} in this request.`;
+/** "Team ROCm would use 40 of 32 GPUs on cluster mi300: 24 in its approved scale sets there, 16 in this request." */
+export function describeTeamCeiling(team: string, where: string, l: TeamCeilingLine): string {
+  return `Team ${team} would use ${l.total} of ${l.ceiling} ${l.resource} on ${where}: ${l.used} in its approved scale sets there, ${l.asked} in this request.`;
 }
 
 /**
@@ -86,7 +86,7 @@ export async function enforceTeamCeilings(
   const usage = await teamUsageOnCluster(args.team.id, args.cluster.id, args.requestId, client);
   const over = teamCeilingLines(args.settings, usage, args.request).filter((l) => l.over);
   if (over.length === 0) return;
-  const messages = over.map((l) => describeTeamCeiling(args.team.name, args.cluster.name, l));
+  const messages = over.map((l) => describeTeamCeiling(args.team.name, `cluster ${args.cluster.name}`, l));
   const room = (l: TeamCeilingLine) => Math.max(0, l.ceiling - l.used);
   const fieldErrors: Record<string, string[]> = {};
   for (const l of over) {

@@ -138,3 +138,19 @@ describe("the GPU class of a request", () => {
     expect(status).toBe("SUBMITTED");
   });
 });
+
+describe("the reviewer's capacity panel", () => {
+  it("says what the team would use of each ceiling on the cluster, and marks what is over", async () => {
+    const { capacityCheck } = await import("@/lib/provision/capacity");
+    const { id } = await createRequest(requester, requestBody({ team, preferredClusterId: cluster.id, maxRunners: 5, gpus: 1 }), "draft");
+    const row = await db.runnerRequest.findUniqueOrThrow({ where: { id }, include: { team: true } });
+    const report = await capacityCheck({ ...row, spec: row.spec as never }, { kube: null });
+    expect(report.teamCeilings).toEqual({
+      team,
+      lines: [
+        { resource: "runners", used: 4, asked: 5, total: 9, ceiling: 10, over: false },
+        { resource: "GPUs", used: 4, asked: 5, total: 9, ceiling: 8, over: true },
+      ],
+    });
+  });
+});
