@@ -124,6 +124,7 @@ test("on a cluster with two GPU classes the requester picks one by its label, an
           },
         ],
         defaultGpuClass: "mi300",
+        teamMaxGpus: 3,
       },
     },
   });
@@ -158,6 +159,12 @@ test("on a cluster with two GPU classes the requester picks one by its label, an
     const id = team.url().split("/").pop()!;
     const row = await prisma.runnerRequest.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ clusterId: classes.id, spec: { gpuClass: "mi250" } });
+
+    // The reviewer sees the class and what the team would hold of the cluster's team ceiling.
+    const review = await users.pageAs(await users.create({ role: "REVIEWER" }));
+    await review.goto(`/requests/${id}`);
+    await expect(review.locator("dt", { hasText: /^GPU class$/ }).locator("xpath=following-sibling::dd")).toHaveText("mi250");
+    await expect(review.getByTestId("team-ceilings")).toContainText("Team classes-team would use 2 of 3 GPUs on this cluster");
   } finally {
     // Later specs expect a fleet of one: the request (events are append-only, so it stays) moves home, out of the queue.
     const homeName = process.env.DEFAULT_CLUSTER_NAME || "ossci";
