@@ -69,6 +69,16 @@ export function CapacityCheck({ report, clusterName }: { report: CapacityReport;
         <p className="mt-2 text-emerald-700">Fits: even with every runner busy, the cluster and the namespace have room.</p>
       ) : null}
       {report.cluster.message ? <p className="mt-2 text-amber-800">{report.cluster.message}</p> : null}
+      {report.teamCeilings ? (
+        <ul data-testid="team-ceilings" aria-label="Team ceilings" className="mt-2 space-y-1">
+          {report.teamCeilings.lines.map((l) => (
+            <li key={l.resource} className={l.over ? "rounded-md border border-amber-300 bg-amber-50 px-2 py-1 font-medium text-amber-900" : "text-slate-600"}>
+              {l.over ? "Over the team ceiling: " : ""}Team {report.teamCeilings!.team} would use {l.total} of {l.ceiling} {l.resource} on this cluster ({l.used} in its
+              approved scale sets, {l.asked} in this request).
+            </li>
+          ))}
+        </ul>
+      ) : null}
 
       <table className="mt-3 w-full text-left">
         <thead className="text-xs text-slate-500">

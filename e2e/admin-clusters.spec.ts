@@ -147,3 +147,51 @@ test("a settings change previews the diff per live scale set, is audited, and re
   });
   expect(restored.status()).toBe(200);
 });
+
+test("an admin adds a second GPU class and team ceilings; the preview and the saved settings have them", async ({ users }) => {
+  const admin = await users.create({ role: "ADMIN" });
+  const page = await users.pageAs(admin);
+  const cluster = await prisma.cluster.create({ data: { name: `classes-admin-${randomBytes(3).toString("hex")}`, displayName: "" } });
+  try {
+    await page.goto(`/admin/clusters/${cluster.id}`);
+    await expect(page.getByRole("group", { name: "GPU class 1" }).getByLabel("Class name")).toHaveValue("default");
+    await page.getByRole("button", { name: "+ Add GPU class" }).click();
+    const second = page.getByRole("group", { name: "GPU class 2" });
+    await second.getByLabel("Class name").fill("mi250");
+    await second.getByLabel("Class description").fill("MI250 nodes");
+    await second.getByRole("button", { name: "+ Add node label" }).click();
+    await second.getByLabel("Node label 1").fill("pool");
+    await second.getByLabel("Value 1").fill("mi250");
+    await second.getByRole("button", { name: "+ Add toleration" }).click();
+    await second.getByLabel("Taint key 1").fill("ci");
+    await second.getByLabel("Operator 1").selectOption("Exists");
+    await second.getByLabel("Effect 1").selectOption("NoSchedule");
+    // A duplicate name is named at once, on the class's field.
+    await page.getByRole("group", { name: "GPU class 1" }).getByLabel("Class name").fill("mi250");
+    await page.getByRole("button", { name: "Preview changes" }).click();
+    await expect(page.locator("#setting-gpu-class-1-name-error")).toContainText('"mi250" is used twice');
+    await page.getByRole("group", { name: "GPU class 1" }).getByLabel("Class name").fill("mi300");
+    await page.getByLabel("Default GPU class").selectOption("mi250");
+    await page.getByLabel("Most GPUs per team").fill("16");
+    await page.getByRole("button", { name: "Preview changes" }).click();
+
+    const fields = page.getByTestId("settings-preview").getByTestId("preview-fields");
+    await expect(fields).toContainText('GPU class "mi250"');
+    await expect(fields).toContainText('GPU class "mi300"');
+    await expect(fields).toContainText("Most GPUs per team");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByTestId("settings-saved")).toContainText("Saved");
+    const saved = await prisma.cluster.findUniqueOrThrow({ where: { id: cluster.id } });
+    expect(saved.settings).toMatchObject({
+      gpuClasses: [
+        { name: "mi300", nodeSelector: {}, tolerations: [] },
+        { name: "mi250", description: "MI250 nodes", nodeSelector: { pool: "mi250" }, tolerations: [{ key: "ci", operator: "Exists", effect: "NoSchedule" }] },
+      ],
+      defaultGpuClass: "mi250",
+      teamMaxGpus: 16,
+      teamMaxRunners: null,
+    });
+  } finally {
+    // Its settings history is append-only, so the cluster stays (as the registered ones above do).
+  }
+});

@@ -105,3 +105,72 @@ test("the requester prefers a cluster; the reviewer compares both clusters' capa
     await prisma.cluster.delete({ where: { id: far.id } }).catch(() => undefined);
   }
 });
+
+test("on a cluster with two GPU classes the requester picks one by its label, and the preview places runners on its nodes", async ({ users }) => {
+  const s = randomBytes(3).toString("hex");
+  const classes = await prisma.cluster.create({
+    data: {
+      name: `classes-${s}`,
+      displayName: "Two GPU kinds",
+      settings: {
+        ...defaultClusterSettings,
+        gpuClasses: [
+          { name: "mi300", description: "MI300X nodes, 8 GPUs each", nodeSelector: { pool: `mi300-${s}` }, tolerations: [] },
+          {
+            name: "mi250",
+            description: "MI250 nodes reserved for CI",
+            nodeSelector: { pool: `mi250-${s}` },
+            tolerations: [{ key: "ci", operator: "Equal", value: "reserved", effect: "NoSchedule" }],
+          },
+        ],
+        defaultGpuClass: "mi300",
+        teamMaxGpus: 3,
+      },
+    },
+  });
+  const label = `classes-${s}`;
+  try {
+    const requester = await users.create({ team: "classes-team" });
+    const team = await users.pageAs(requester);
+    await team.goto("/requests/new");
+    await team.getByLabel("Team / project name").fill("classes-team");
+    await team.getByLabel("Contact").fill("@classes-team");
+    await team.getByLabel("GitHub organisation or repository URL").fill("https://github.com/e2e-org");
+    await team.getByLabel("Runner label").fill(label);
+    await team.getByLabel("Namespace").fill(`arc-${label}`);
+    await team.getByLabel("Memory per runner").fill("8Gi");
+    await team.getByLabel("CPU cores per runner").fill("2");
+    await team.getByLabel("GPUs per runner").fill("1");
+    await team.getByLabel("Do your workflows run docker?").selectOption("no");
+    await team.getByLabel("Maximum runners").fill("2");
+    await team.getByLabel("Cluster").selectOption({ label: `Two GPU kinds (classes-${s})` });
+    // The default class until the requester picks another; each option reads with its description.
+    await expect(team.getByLabel("GPU class")).toHaveValue("mi300");
+    await expect(team.getByTestId("preview-values")).toContainText(`pool: mi300-${s}`);
+    await team.getByLabel("GPU class").selectOption({ label: "mi250: MI250 nodes reserved for CI" });
+    await expect(team.getByTestId("preview-values")).toContainText(`pool: mi250-${s}`);
+    await expect(team.getByTestId("preview-values")).toContainText("value: reserved");
+    await expect(team.getByTestId("preview-values")).not.toContainText(`mi300-${s}`);
+    await team.getByLabel("App ID or Client ID").fill(String(PORTAL_APP.id));
+    await team.getByLabel("Installation ID").fill(String(INSTALLATION["e2e-org"]));
+    await team.getByLabel("Private key", { exact: true }).fill(appPem());
+    await team.getByRole("button", { name: "Submit for review" }).click();
+    await expect(team).toHaveURL(/\/requests\/c[a-z0-9]+$/);
+    const id = team.url().split("/").pop()!;
+    const row = await prisma.runnerRequest.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ clusterId: classes.id, spec: { gpuClass: "mi250" } });
+
+    // The reviewer sees the class and what the team would hold of the cluster's team ceiling.
+    const review = await users.pageAs(await users.create({ role: "REVIEWER" }));
+    await review.goto(`/requests/${id}`);
+    await expect(review.locator("dt", { hasText: /^GPU class$/ }).locator("xpath=following-sibling::dd")).toHaveText("mi250");
+    await expect(review.getByTestId("team-ceilings")).toContainText("Team classes-team would use 2 of 3 GPUs on this cluster");
+  } finally {
+    // Later specs expect a fleet of one: the request (events are append-only, so it stays) moves home, out of the queue.
+    const homeName = process.env.DEFAULT_CLUSTER_NAME || "ossci";
+    const home = await prisma.cluster.upsert({ where: { name: homeName }, update: {}, create: { name: homeName, displayName: homeName } });
+    await prisma.labelClaim.deleteMany({ where: { clusterId: classes.id } });
+    await prisma.runnerRequest.updateMany({ where: { clusterId: classes.id }, data: { clusterId: home.id, preferredClusterId: null, status: "REJECTED" } });
+    await prisma.cluster.delete({ where: { id: classes.id } }).catch(() => undefined);
+  }
+});

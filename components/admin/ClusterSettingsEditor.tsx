@@ -9,7 +9,15 @@ import { callApi, type ApiError } from "@/components/request-page/api";
 import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings";
 import type { SaveResult, SettingsPreview } from "@/lib/clusters/settings-admin";
 import { FieldChangesTable, ScaleSetDiffs } from "./SettingsChangeTables";
-import { fieldForPath, formFromSettings, settingsFromForm, type SettingsForm, type TolerationRow } from "./settings-form-state";
+import {
+  emptyGpuClass,
+  fieldForPath,
+  formFromSettings,
+  settingsFromForm,
+  type GpuClassForm,
+  type SettingsForm,
+  type TolerationRow,
+} from "./settings-form-state";
 import { SETTING_LABELS } from "./settings-labels";
 
 const EFFECTS = ["", "NoSchedule", "PreferNoSchedule", "NoExecute"];
@@ -84,11 +92,49 @@ export function ClusterSettingsEditor({ clusterId, initial, version: initialVers
       <fieldset className="grid gap-5 sm:grid-cols-2">
         <legend className="mb-3 text-base font-semibold text-slate-900">GPUs</legend>
         {field("gpuResourceName", "The extended resource GPU pods request, with equal request and limit.", "amd.com/gpu")}
-        <div className="sm:col-span-2">
-          <NodeSelectorRows form={form} update={update} error={err("nodeSelector")} />
-        </div>
-        <div className="sm:col-span-2">
-          <TolerationRows form={form} update={update} error={err("tolerations")} />
+        <Field id="setting-defaultGpuClass" label={SETTING_LABELS.defaultGpuClass!} help="The class of requests that pick none." error={err("defaultGpuClass")}>
+          {(p) => (
+            <select {...p} className={inputClass} value={form.defaultGpuClass} onChange={(e) => update({ defaultGpuClass: e.target.value })}>
+              {form.gpuClasses.some((c) => c.name.trim() === form.defaultGpuClass) ? null : <option value={form.defaultGpuClass}>{form.defaultGpuClass || "Choose…"}</option>}
+              {form.gpuClasses
+                .filter((c) => c.name.trim() !== "")
+                .map((c, i) => (
+                  <option key={i} value={c.name.trim()}>
+                    {c.name.trim()}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        <div className="space-y-4 sm:col-span-2">
+          <p className="text-sm text-slate-600">
+            Each GPU class is a kind of GPU node with its own node selector and tolerations. With more than one, requesters pick a class
+            on the form; CPU-only scale sets ignore the classes.
+          </p>
+          {form.gpuClasses.map((c, i) => (
+            <GpuClassEditor
+              key={i}
+              index={i}
+              value={c}
+              removable={form.gpuClasses.length > 1}
+              err={err}
+              onChange={(next) => {
+                const renamedDefault = form.gpuClasses[i]!.name.trim() === form.defaultGpuClass && next.name !== c.name;
+                update({
+                  gpuClasses: form.gpuClasses.map((x, j) => (j === i ? next : x)),
+                  ...(renamedDefault ? { defaultGpuClass: next.name.trim() } : {}),
+                });
+              }}
+              onRemove={() => {
+                const rest = form.gpuClasses.filter((_, j) => j !== i);
+                update({ gpuClasses: rest, ...(c.name.trim() === form.defaultGpuClass ? { defaultGpuClass: rest[0]!.name.trim() } : {}) });
+              }}
+            />
+          ))}
+          {err("gpuClasses") ? <p className="text-sm text-red-700">{err("gpuClasses")}</p> : null}
+          <button type="button" className="text-sm text-brand-700 hover:underline" onClick={() => update({ gpuClasses: [...form.gpuClasses, emptyGpuClass()] })}>
+            + Add GPU class
+          </button>
         </div>
       </fieldset>
 
@@ -114,6 +160,8 @@ export function ClusterSettingsEditor({ clusterId, initial, version: initialVers
         <legend className="mb-3 text-base font-semibold text-slate-900">Limits for each team&apos;s request</legend>
         {field("maxRunnersCeiling", "The largest maxRunners a request may ask for (1–1000).")}
         {field("maxGpusPerRunner", "The most GPUs one runner may ask for; a pod cannot span nodes (1–64).")}
+        {field("teamMaxRunners", "The most runners (sum of maxRunners) one team's approved scale sets may have on this cluster. Empty: no ceiling.")}
+        {field("teamMaxGpus", "The most GPUs (sum of maxRunners × GPUs per runner) one team's approved scale sets may hold on this cluster. Empty: no ceiling.")}
         <div className="sm:col-span-2">
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" checked={form.allowCreateNamespace} onChange={(e) => update({ allowCreateNamespace: e.target.checked })} />
@@ -212,17 +260,52 @@ function pathOf(f: string): string {
   return f;
 }
 
-type RowsProps = { form: SettingsForm; update: (p: Partial<SettingsForm>) => void; error?: string };
+type ClassProps = {
+  index: number;
+  value: GpuClassForm;
+  removable: boolean;
+  err: (field: string) => string | undefined;
+  onChange: (next: GpuClassForm) => void;
+  onRemove: () => void;
+};
 
-function NodeSelectorRows({ form, update, error }: RowsProps) {
-  const rows = form.nodeSelector;
-  const set = (i: number, patch: Partial<(typeof rows)[number]>) => update({ nodeSelector: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+/** One GPU class: name, description, node selector rows and toleration rows, inside a group named "GPU class N". */
+function GpuClassEditor({ index, value, removable, err, onChange, onRemove }: ClassProps) {
+  const at = (f: string) => `gpuClasses.${index}.${f}`;
+  const id = (f: string) => `setting-gpu-class-${index}-${f}`;
   return (
-    <div role="group" aria-labelledby="node-selector-label">
-      <p id="node-selector-label" className="text-sm font-medium text-slate-800">
-        {SETTING_LABELS["gpuPlacement.nodeSelector"]}
+    <fieldset className="space-y-3 rounded-md border border-slate-200 p-3" data-testid={`gpu-class-${index}`}>
+      <legend className="px-1 text-sm font-semibold text-slate-800">GPU class {index + 1}</legend>
+      <div className="grid gap-3 sm:grid-cols-[12rem_1fr_auto] sm:items-start">
+        <Field id={id("name")} label="Class name" help="Lowercase letters, digits and '-', e.g. mi300." error={err(at("name"))}>
+          {(p) => <input {...p} className={inputClass} value={value.name} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ ...value, name: e.target.value })} />}
+        </Field>
+        <Field id={id("description")} label="Class description" help="What requesters read when they pick a class, e.g. MI300X nodes, 8 GPUs each." error={err(at("description"))}>
+          {(p) => <input {...p} className={inputClass} value={value.description} onChange={(e) => onChange({ ...value, description: e.target.value })} />}
+        </Field>
+        {removable ? (
+          <button type="button" className="mt-6 text-sm text-red-700 hover:underline" onClick={onRemove}>
+            Remove class {index + 1}
+          </button>
+        ) : null}
+      </div>
+      <NodeSelectorRows index={index} rows={value.nodeSelector} onRows={(nodeSelector) => onChange({ ...value, nodeSelector })} error={err(at("nodeSelector"))} />
+      <TolerationRows index={index} rows={value.tolerations} onRows={(tolerations) => onChange({ ...value, tolerations })} error={err(at("tolerations"))} />
+    </fieldset>
+  );
+}
+
+type RowsProps<T> = { index: number; rows: T[]; onRows: (rows: T[]) => void; error?: string };
+
+function NodeSelectorRows({ index, rows, onRows, error }: RowsProps<GpuClassForm["nodeSelector"][number]>) {
+  const set = (i: number, patch: Partial<(typeof rows)[number]>) => onRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const labelId = `node-selector-label-${index}`;
+  return (
+    <div role="group" aria-labelledby={labelId}>
+      <p id={labelId} className="text-sm font-medium text-slate-800">
+        Node selector
       </p>
-      <p className="text-xs text-slate-500">Node labels a GPU pod must match, e.g. santaclara = yes. CPU-only scale sets ignore it.</p>
+      <p className="text-xs text-slate-500">Node labels a GPU pod of this class must match, e.g. santaclara = yes.</p>
       <div className="mt-2 space-y-2">
         {rows.map((r, i) => (
           <div key={i} className="grid grid-cols-[1fr_1fr_auto] items-end gap-2">
@@ -234,13 +317,13 @@ function NodeSelectorRows({ form, update, error }: RowsProps) {
               Value {i + 1}
               <input className={smallInput} value={r.value} onChange={(e) => set(i, { value: e.target.value })} />
             </label>
-            <button type="button" className="text-xs text-red-700 hover:underline" onClick={() => update({ nodeSelector: rows.filter((_, j) => j !== i) })}>
+            <button type="button" className="text-xs text-red-700 hover:underline" onClick={() => onRows(rows.filter((_, j) => j !== i))}>
               Remove
             </button>
           </div>
         ))}
       </div>
-      <button type="button" className="mt-2 text-sm text-brand-700 hover:underline" onClick={() => update({ nodeSelector: [...rows, { key: "", value: "" }] })}>
+      <button type="button" className="mt-2 text-sm text-brand-700 hover:underline" onClick={() => onRows([...rows, { key: "", value: "" }])}>
         + Add node label
       </button>
       {error ? <p className="mt-1 text-sm text-red-700">{error}</p> : null}
@@ -248,15 +331,15 @@ function NodeSelectorRows({ form, update, error }: RowsProps) {
   );
 }
 
-function TolerationRows({ form, update, error }: RowsProps) {
-  const rows = form.tolerations;
-  const set = (i: number, patch: Partial<TolerationRow>) => update({ tolerations: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+function TolerationRows({ index, rows, onRows, error }: RowsProps<TolerationRow>) {
+  const set = (i: number, patch: Partial<TolerationRow>) => onRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const labelId = `tolerations-label-${index}`;
   return (
-    <div role="group" aria-labelledby="tolerations-label">
-      <p id="tolerations-label" className="text-sm font-medium text-slate-800">
-        {SETTING_LABELS["gpuPlacement.tolerations"]}
+    <div role="group" aria-labelledby={labelId}>
+      <p id={labelId} className="text-sm font-medium text-slate-800">
+        Tolerations
       </p>
-      <p className="text-xs text-slate-500">Taints of the GPU nodes that GPU pods tolerate, e.g. key shark-ci, operator Equal, value reserved, effect NoSchedule.</p>
+      <p className="text-xs text-slate-500">Taints of this class&apos;s nodes that its GPU pods tolerate, e.g. key shark-ci, operator Equal, value reserved, effect NoSchedule.</p>
       <div className="mt-2 space-y-2">
         {rows.map((r, i) => (
           <div key={i} className="grid grid-cols-[1fr_auto_1fr_auto_6rem_auto] items-end gap-2">
@@ -290,7 +373,7 @@ function TolerationRows({ form, update, error }: RowsProps) {
               Seconds {i + 1}
               <input className={smallInput} value={r.seconds} inputMode="numeric" onChange={(e) => set(i, { seconds: e.target.value })} />
             </label>
-            <button type="button" className="text-xs text-red-700 hover:underline" onClick={() => update({ tolerations: rows.filter((_, j) => j !== i) })}>
+            <button type="button" className="text-xs text-red-700 hover:underline" onClick={() => onRows(rows.filter((_, j) => j !== i))}>
               Remove
             </button>
           </div>
@@ -299,7 +382,7 @@ function TolerationRows({ form, update, error }: RowsProps) {
       <button
         type="button"
         className="mt-2 text-sm text-brand-700 hover:underline"
-        onClick={() => update({ tolerations: [...rows, { key: "", operator: "", value: "", effect: "", seconds: "" }] })}
+        onClick={() => onRows([...rows, { key: "", operator: "", value: "", effect: "", seconds: "" }])}
       >
         + Add toleration
       </button>

@@ -1,15 +1,19 @@
 import type { ClusterSettings } from "@/lib/arc/settings";
 
 // The settings form's state: text as typed (numbers included, so a half-typed value is not
-// lost), the node selector and tolerations as rows. toSettings() gives what the shared schema checks.
+// lost), each GPU class's node selector and tolerations as rows. toSettings() gives what the shared schema checks.
 
 export type SelectorRow = { key: string; value: string };
 export type TolerationRow = { key: string; operator: "" | "Equal" | "Exists"; value: string; effect: string; seconds: string };
 
+export type GpuClassForm = { name: string; description: string; nodeSelector: SelectorRow[]; tolerations: TolerationRow[] };
+
+export const emptyGpuClass = (): GpuClassForm => ({ name: "", description: "", nodeSelector: [], tolerations: [] });
+
 export type SettingsForm = {
   gpuResourceName: string;
-  nodeSelector: SelectorRow[];
-  tolerations: TolerationRow[];
+  gpuClasses: GpuClassForm[];
+  defaultGpuClass: string;
   defaultRunnerImage: string;
   dindImage: string;
   controllerName: string;
@@ -18,20 +22,28 @@ export type SettingsForm = {
   secretNameTemplate: string;
   maxRunnersCeiling: string;
   maxGpusPerRunner: string;
+  /** Blank: no ceiling. */
+  teamMaxRunners: string;
+  teamMaxGpus: string;
   allowCreateNamespace: boolean;
 };
 
 export function formFromSettings(s: ClusterSettings): SettingsForm {
   return {
     gpuResourceName: s.gpuResourceName,
-    nodeSelector: Object.entries(s.gpuPlacement.nodeSelector).map(([key, value]) => ({ key, value })),
-    tolerations: s.gpuPlacement.tolerations.map((t) => ({
-      key: t.key ?? "",
-      operator: t.operator ?? "",
-      value: t.value ?? "",
-      effect: t.effect ?? "",
-      seconds: t.tolerationSeconds === undefined ? "" : String(t.tolerationSeconds),
+    gpuClasses: s.gpuClasses.map((c) => ({
+      name: c.name,
+      description: c.description ?? "",
+      nodeSelector: Object.entries(c.nodeSelector).map(([key, value]) => ({ key, value })),
+      tolerations: c.tolerations.map((t) => ({
+        key: t.key ?? "",
+        operator: t.operator ?? "",
+        value: t.value ?? "",
+        effect: t.effect ?? "",
+        seconds: t.tolerationSeconds === undefined ? "" : String(t.tolerationSeconds),
+      })),
     })),
+    defaultGpuClass: s.defaultGpuClass,
     defaultRunnerImage: s.defaultRunnerImage,
     dindImage: s.dindImage,
     controllerName: s.controllerServiceAccount.name,
@@ -40,6 +52,8 @@ export function formFromSettings(s: ClusterSettings): SettingsForm {
     secretNameTemplate: s.secretNameTemplate,
     maxRunnersCeiling: String(s.maxRunnersCeiling),
     maxGpusPerRunner: String(s.maxGpusPerRunner),
+    teamMaxRunners: s.teamMaxRunners === null ? "" : String(s.teamMaxRunners),
+    teamMaxGpus: s.teamMaxGpus === null ? "" : String(s.teamMaxGpus),
     allowCreateNamespace: s.allowCreateNamespace,
   };
 }
@@ -58,9 +72,13 @@ export function settingsFromForm(f: SettingsForm): unknown {
     maxRunnersCeiling: whole(f.maxRunnersCeiling),
     maxGpusPerRunner: whole(f.maxGpusPerRunner),
     allowCreateNamespace: f.allowCreateNamespace,
-    gpuPlacement: {
-      nodeSelector: Object.fromEntries(f.nodeSelector.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value.trim()])),
-      tolerations: f.tolerations.map((t) => {
+    teamMaxRunners: whole(f.teamMaxRunners) ?? null,
+    teamMaxGpus: whole(f.teamMaxGpus) ?? null,
+    gpuClasses: f.gpuClasses.map((c) => ({
+      name: c.name.trim(),
+      ...(c.description.trim() ? { description: c.description.trim() } : {}),
+      nodeSelector: Object.fromEntries(c.nodeSelector.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value.trim()])),
+      tolerations: c.tolerations.map((t) => {
         const out: Record<string, unknown> = {};
         if (t.key.trim()) out.key = t.key.trim();
         if (t.operator) out.operator = t.operator;
@@ -69,7 +87,8 @@ export function settingsFromForm(f: SettingsForm): unknown {
         if (t.seconds.trim()) out.tolerationSeconds = whole(t.seconds);
         return out;
       }),
-    },
+    })),
+    defaultGpuClass: f.defaultGpuClass.trim(),
   };
 }
 
@@ -77,7 +96,8 @@ export function settingsFromForm(f: SettingsForm): unknown {
 export function fieldForPath(path: string): string {
   if (path === "controllerServiceAccount.name") return "controllerName";
   if (path === "controllerServiceAccount.namespace") return "controllerNamespace";
-  if (path.startsWith("gpuPlacement.nodeSelector")) return "nodeSelector";
-  if (path.startsWith("gpuPlacement.tolerations")) return "tolerations";
+  // gpuClasses.1.tolerations.0.operator → gpuClasses.1.tolerations: the rows show one error.
+  const inClass = /^gpuClasses\.(\d+)\.(name|description|nodeSelector|tolerations)/.exec(path);
+  if (inClass) return `gpuClasses.${inClass[1]}.${inClass[2]}`;
   return path;
 }

@@ -3,8 +3,8 @@
 
 export const SETTING_LABELS: Record<string, string> = {
   gpuResourceName: "GPU resource name",
-  "gpuPlacement.nodeSelector": "GPU node selector",
-  "gpuPlacement.tolerations": "GPU tolerations",
+  gpuClasses: "GPU classes",
+  defaultGpuClass: "Default GPU class",
   defaultRunnerImage: "Default runner image",
   dindImage: "Docker-in-docker image",
   "controllerServiceAccount.name": "Controller service account",
@@ -13,7 +13,11 @@ export const SETTING_LABELS: Record<string, string> = {
   secretNameTemplate: "Secret name rule",
   maxRunnersCeiling: "Most runners per scale set",
   maxGpusPerRunner: "Most GPUs per runner",
+  teamMaxRunners: "Most runners per team",
+  teamMaxGpus: "Most GPUs per team",
   allowCreateNamespace: "Portal may create namespaces",
 };
 
-export const settingLabel = (path: string) => SETTING_LABELS[path] ?? path;
+/** A class's row in the history and preview is "gpuClasses.<name>" (see lib/clusters/settings-diff.ts). */
+export const settingLabel = (path: string) =>
+  SETTING_LABELS[path] ?? (path.startsWith("gpuClasses.") ? `GPU class "${path.slice("gpuClasses.".length)}"` : path);

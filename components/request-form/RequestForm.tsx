@@ -37,6 +37,8 @@ export interface FormCluster {
   limits: RequestLimits;
 }
 
+const describeClass = (c: { name: string; description?: string } | undefined) => (c?.description ? `${c.name}: ${c.description}.` : "");
+
 const clusterText = (c: FormCluster) => (c.displayName && c.displayName !== c.name ? `${c.displayName} (${c.name})` : c.name);
 
 async function send(url: string, method: "POST" | "PUT", body: unknown): Promise<{ id?: string; request?: unknown }> {
@@ -83,7 +85,10 @@ export function RequestForm({
   const schema = useMemo(() => requestSchema(limits), [limits]);
   const previewSchema = useMemo(() => scaleSetSchema(limits), [limits]);
 
-  const input = toRequestInput(form);
+  // A class is picked only where the cluster has several; elsewhere every request gets the one (default) class.
+  const gpuClasses = limits.gpuClasses;
+  const choosesClass = gpuClasses.length > 1;
+  const input = toRequestInput(choosesClass ? form : { ...form, gpuClass: "" });
   const clusterAnswer = choosesCluster ? { preferredClusterId: preferredClusterId || null } : {};
   const issues = schema.safeParse(input).error?.issues.filter((i) => !(keepsKey && i.path.join(".") === "githubApp.privateKey")) ?? [];
   const check = { success: issues.length === 0, issues };
@@ -227,6 +232,33 @@ export function RequestForm({
               {text("gpus", { inputMode: "numeric" })}
             </Field>
           </div>
+          {choosesClass ? (
+            <Field
+              id="gpuClass"
+              label="GPU class"
+              help={`The kind of GPU node your runners run on; CPU-only runners (0 GPUs) run anywhere. ${describeClass(gpuClasses.find((c) => c.name === (form.gpuClass || limits.defaultGpuClass)))}`}
+              error={errorFor("gpuClass")}
+            >
+              {(p) => (
+                <select {...p} className={inputClass} value={form.gpuClass || limits.defaultGpuClass} onChange={set("gpuClass")}>
+                  {form.gpuClass && !gpuClasses.some((c) => c.name === form.gpuClass) ? <option value={form.gpuClass}>{form.gpuClass} (not on this cluster)</option> : null}
+                  {gpuClasses.map((c) => (
+                    <option key={c.name} value={c.name}>
+                      {`${c.description ? `${c.name}: ${c.description}` : c.name}${c.name === limits.defaultGpuClass ? " (default)" : ""}`}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : gpuClasses[0] ? (
+            <div>
+              <p className="block text-sm font-medium text-slate-800">GPU class</p>
+              <p className="mt-1 text-sm" data-testid="fixed-gpu-class">
+                {gpuClasses[0].description ? `${gpuClasses[0].name}: ${gpuClasses[0].description}` : gpuClasses[0].name}
+              </p>
+              <p className="mt-1 text-xs text-slate-500">The only kind of GPU node on this cluster.</p>
+            </div>
+          ) : null}
           <Field
             id="docker"
             label="Do your workflows run docker?"

@@ -14,6 +14,8 @@ export interface FormState {
   maxRunners: string;
   docker: "yes" | "no" | "";
   image: string;
+  /** "" = the cluster's default class. */
+  gpuClass: string;
   appId: string;
   installationId: string;
   privateKey: string;
@@ -32,6 +34,7 @@ export const emptyForm: FormState = {
   maxRunners: "",
   docker: "",
   image: "",
+  gpuClass: "",
   appId: "",
   installationId: "",
   privateKey: "",
@@ -59,6 +62,7 @@ export function toRequestInput(f: FormState): RunnerRequestInput {
     maxRunners: num(f.maxRunners),
     docker: f.docker === "" ? undefined : f.docker === "yes",
     image: f.image,
+    ...(f.gpuClass.trim() ? { gpuClass: f.gpuClass } : {}),
     githubApp: { appId: f.appId, installationId: f.installationId, privateKey: f.privateKey },
   } as RunnerRequestInput;
 }
@@ -71,7 +75,7 @@ export function inputForPath(path: string): keyof FormState {
 /** The inputs for editing stored answers; the key is never sent back, so its field starts empty. */
 export function formFromSpec(spec: {
   team: string; contact: string; githubConfigUrl: string; label: string; namespace: string; memory: string; cpu: string;
-  gpus: number; minRunners: number; maxRunners: number; docker: boolean; image?: string;
+  gpus: number; minRunners: number; maxRunners: number; docker: boolean; image?: string; gpuClass?: string;
   githubApp: { appId: string | null; installationId: string | null };
 }): FormState {
   return {
@@ -87,6 +91,7 @@ export function formFromSpec(spec: {
     maxRunners: String(spec.maxRunners),
     docker: spec.docker ? "yes" : "no",
     image: spec.image ?? "",
+    gpuClass: spec.gpuClass ?? "",
     appId: spec.githubApp.appId ?? "",
     installationId: spec.githubApp.installationId ?? "",
     privateKey: "",

@@ -102,6 +102,7 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
               <Answer term="Memory per runner">{s.memory}</Answer>
               <Answer term="CPU cores per runner">{s.cpu}</Answer>
               <Answer term="GPUs per runner">{s.gpus}</Answer>
+              {s.gpuClass ? <Answer term="GPU class">{s.gpuClass}</Answer> : null}
               <Answer term="Runners">
                 {s.minRunners} to {s.maxRunners}
               </Answer>

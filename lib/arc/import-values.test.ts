@@ -82,10 +82,13 @@ describe("the nod-ai file's extras", () => {
   it("needs no overlay for the placement when the cluster's GPU placement is the file's", () => {
     const placed: ClusterSettings = {
       ...defaultClusterSettings,
-      gpuPlacement: {
-        nodeSelector: { santaclara: "yes" },
-        tolerations: [{ key: "shark-ci", operator: "Equal", value: "reserved", effect: "NoSchedule" }],
-      },
+      gpuClasses: [
+        {
+          name: "default",
+          nodeSelector: { santaclara: "yes" },
+          tolerations: [{ key: "shark-ci", operator: "Equal", value: "reserved", effect: "NoSchedule" }],
+        },
+      ],
     };
     const again = importValuesFile(reference(REFERENCE_FILES[0]!), placed, OWNER);
     const paths = again.unrepresented.map((u) => u.path);
@@ -95,6 +98,37 @@ describe("the nod-ai file's extras", () => {
     expect(helmParse(renderOverlaidValuesYaml(spec, placed, advanced))).toStrictEqual(
       helmParse(reference(REFERENCE_FILES[0]!)),
     );
+    expect(spec.gpuClass).toBeUndefined();
+  });
+
+  it("picks the GPU class whose placement is the file's, and needs no overlay for it", () => {
+    const classes: ClusterSettings = {
+      ...defaultClusterSettings,
+      gpuClasses: [
+        { name: "mi300", nodeSelector: { pool: "mi300" }, tolerations: [] },
+        {
+          name: "santaclara",
+          description: "The Santa Clara nodes reserved for shark CI",
+          // Same placement as the file, keys in another order.
+          nodeSelector: { santaclara: "yes" },
+          tolerations: [{ effect: "NoSchedule", key: "shark-ci", value: "reserved", operator: "Equal" }],
+        },
+      ],
+      defaultGpuClass: "mi300",
+    };
+    const again = importValuesFile(reference(REFERENCE_FILES[0]!), classes, OWNER);
+    expect(again.fields.gpuClass).toBe("santaclara");
+    const paths = again.unrepresented.map((u) => u.path);
+    expect(paths).not.toContain("template.spec.nodeSelector");
+    expect(paths).not.toContain("template.spec.tolerations");
+    const { spec, advanced } = complete(again);
+    expect(helmParse(renderOverlaidValuesYaml(spec, classes, advanced))).toStrictEqual(
+      helmParse(reference(REFERENCE_FILES[0]!)),
+    );
+    // No class matches: the default class, and the overlay keeps the file's placement.
+    const none = importValuesFile(reference(REFERENCE_FILES[0]!), { ...classes, gpuClasses: [classes.gpuClasses[0]!] }, OWNER);
+    expect(none.fields.gpuClass).toBeUndefined();
+    expect(none.unrepresented.map((u) => u.path).filter((p) => p.startsWith("template.spec.nodeSelector"))).not.toEqual([]);
   });
 });
 

@@ -133,6 +133,7 @@ export function fieldsFromValues(values: ValuesData, settings: ClusterSettings):
     [...containers, ...initContainers].some((c) => c.name === "dind") ||
     asObject(values.containerMode).type === "dind";
 
+  const gpus = gpuAmount === undefined ? 0 : Number(gpuAmount);
   const fields: Partial<ScaleSetSpec> = {
     team: text(annotations[TEAM_ANNOTATION]),
     contact: text(annotations[CONTACT_ANNOTATION]),
@@ -140,15 +141,34 @@ export function fieldsFromValues(values: ValuesData, settings: ClusterSettings):
     label: text(values.runnerScaleSetName),
     memory: text(requests.memory ?? limits.memory),
     cpu: text(requests.cpu ?? limits.cpu),
-    gpus: gpuAmount === undefined ? 0 : Number(gpuAmount),
+    gpus,
     // The chart's defaults when the file leaves them out: no idle runners; no maximum,
     // which the form cannot say (the overlay keeps it absent; see importValues).
     minRunners: typeof values.minRunners === "number" ? values.minRunners : 0,
     maxRunners: typeof values.maxRunners === "number" ? values.maxRunners : undefined,
     docker,
     image: image === settings.defaultRunnerImage ? undefined : image,
+    gpuClass: gpus > 0 ? matchingGpuClass(pod, settings) : undefined,
   };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<ScaleSetSpec>;
+}
+
+/**
+ * The GPU class whose placement is exactly the pod's, when it is not the default class (which
+ * a request without a class gets anyway). No match: the default class, and the overlay keeps
+ * the file's placement, as for any other value the form cannot say.
+ */
+function matchingGpuClass(pod: Loose, settings: ClusterSettings): string | undefined {
+  const key = (nodeSelector: unknown, tolerations: unknown) =>
+    JSON.stringify([sortedKeys(asObject(nodeSelector)), Array.isArray(tolerations) ? tolerations.map((t) => sortedKeys(asObject(t))) : []]);
+  const wanted = key(pod.nodeSelector, pod.tolerations);
+  const matches = settings.gpuClasses.filter((c) => key(c.nodeSelector, c.tolerations) === wanted);
+  if (matches.length === 0 || matches.some((c) => c.name === settings.defaultGpuClass)) return undefined;
+  return matches[0]!.name;
+}
+
+function sortedKeys(o: Loose): Loose {
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
 }
 
 const WHY_MISSING: Partial<Record<Field, string>> = {

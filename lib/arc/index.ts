@@ -13,8 +13,11 @@ export {
   clusterSettingsSchema,
   defaultClusterSettings,
   githubSecretName,
+  gpuClassFor,
+  gpuClassSchema,
   gpuPlacementSchema,
   type ClusterSettings,
+  type GpuClass,
   type GpuPlacement,
 } from "./settings";
 export { suggestSizing, RUNNER_STARTUP_MINUTES, type SizingSuggestion } from "./sizing";

@@ -1,6 +1,6 @@
 import type { Container, PodSpec, ResourceAmounts, Volume, VolumeMount } from "./kube-types";
 import type { ScaleSetSpec } from "./scale-set-spec";
-import type { ClusterSettings } from "./settings";
+import { gpuClassFor, type ClusterSettings } from "./settings";
 
 // The runner pod template of the two playbook layouts: "base" (no docker) and "dind".
 
@@ -37,7 +37,7 @@ function resources(spec: ScaleSetSpec, settings: ClusterSettings): Container["re
 
 function placement(spec: ScaleSetSpec, settings: ClusterSettings): Pick<PodSpec, "nodeSelector" | "tolerations"> {
   if (spec.gpus === 0) return {};
-  const { nodeSelector, tolerations } = settings.gpuPlacement;
+  const { nodeSelector, tolerations } = gpuClassFor(settings, spec.gpuClass);
   return {
     ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector: { ...nodeSelector } } : {}),
     ...(tolerations.length > 0 ? { tolerations: tolerations.map((t) => ({ ...t })) } : {}),

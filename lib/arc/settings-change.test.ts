@@ -20,7 +20,7 @@ describe("a settings change, per scale set", () => {
       ...defaultClusterSettings,
       dindImage: "docker:27-dind",
       chartVersion: "0.14.3",
-      gpuPlacement: { nodeSelector: { santaclara: "yes" }, tolerations: [] },
+      gpuClasses: [{ name: "default", nodeSelector: { santaclara: "yes" }, tolerations: [] }],
     };
     const changes = settingsChangeFor(dind, null, defaultClusterSettings, after);
     expect(changes.map((c) => c.object)).toEqual([

@@ -5,6 +5,7 @@ import {
   clusterSettingsSchema,
   defaultClusterSettings,
   githubSecretName,
+  gpuClassFor,
 } from "./settings";
 
 function problems(env: Record<string, string>): string[] {
@@ -56,7 +57,10 @@ describe("cluster settings", () => {
       maxGpusPerRunner: 4,
       secretNameTemplate: "{label}-github-app",
       allowCreateNamespace: false,
-      gpuPlacement: { nodeSelector: {}, tolerations: [] },
+      teamMaxRunners: null,
+      teamMaxGpus: null,
+      gpuClasses: [{ name: "default", nodeSelector: {}, tolerations: [] }],
+      defaultGpuClass: "default",
     });
   });
 
@@ -96,5 +100,44 @@ describe("cluster settings", () => {
   it("derives one Secret per scale set from its label", () => {
     expect(githubSecretName(defaultClusterSettings, "linux-mi300-gpu-1")).toBe("linux-mi300-gpu-1-gha-rs-github-secret");
     expect(githubSecretName(defaultClusterSettings, "a")).not.toBe(githubSecretName(defaultClusterSettings, "b"));
+  });
+});
+
+describe("settings stored before GPU classes and team ceilings", () => {
+  // The shape stored in Cluster.settings, ClusterSettingsEvent and RunnerRequest.appliedSettings until GPU classes.
+  const { gpuClasses: _c, defaultGpuClass: _d, teamMaxRunners: _r, teamMaxGpus: _g, ...rest } = defaultClusterSettings;
+  const legacy = {
+    ...rest,
+    gpuPlacement: { nodeSelector: { santaclara: "yes" }, tolerations: [{ key: "shark-ci", operator: "Equal", value: "reserved", effect: "NoSchedule" }] },
+  };
+
+  it("reads the one placement as one class named default, with no team ceilings", () => {
+    expect(clusterSettingsSchema.parse(legacy)).toEqual({
+      ...defaultClusterSettings,
+      teamMaxRunners: null,
+      teamMaxGpus: null,
+      gpuClasses: [{ name: "default", ...legacy.gpuPlacement }],
+      defaultGpuClass: "default",
+    });
+  });
+
+  it("still refuses a bad placement in the old shape, and a class list without the default", () => {
+    expect(clusterSettingsSchema.safeParse({ ...legacy, gpuPlacement: { nodeSelector: {}, tolerations: [{ operator: "Maybe" }] } }).success).toBe(false);
+    const parsed = clusterSettingsSchema.safeParse({ ...defaultClusterSettings, gpuClasses: [] });
+    expect(parsed.error!.issues.map((i) => i.path.join("."))).toContain("gpuClasses");
+  });
+
+  it("picks the named class, the default for none or a class the cluster no longer has", () => {
+    const settings = {
+      ...defaultClusterSettings,
+      gpuClasses: [
+        { name: "mi300", nodeSelector: { pool: "mi300" }, tolerations: [] },
+        { name: "mi250", nodeSelector: { pool: "mi250" }, tolerations: [] },
+      ],
+      defaultGpuClass: "mi250",
+    };
+    expect(gpuClassFor(settings, "mi300").name).toBe("mi300");
+    expect(gpuClassFor(settings, undefined).name).toBe("mi250");
+    expect(gpuClassFor(settings, "gone").name).toBe("mi250");
   });
 });

@@ -24,18 +24,50 @@ const toleration = z.object({
   tolerationSeconds: z.number().int().optional(),
 });
 
-/**
- * Where pods that request GPUs may be scheduled. One placement today; the fleet issue
- * turns this into named GPU classes, each with its own placement.
- */
+/** Where pods that request GPUs may be scheduled. */
 export const gpuPlacementSchema = z.object({
   nodeSelector: z.record(z.string(), z.string()),
   tolerations: z.array(toleration),
 });
 
+/** A kind of GPU node a request may pick (MI300X pool, MI250 pool, …), each with its own placement. */
+export const gpuClassSchema = gpuPlacementSchema.extend({
+  name: z
+    .string()
+    .max(63, "must be at most 63 characters")
+    .regex(RFC1123_LABEL, "must be lowercase letters, digits and '-', starting and ending with a letter or digit"),
+  description: z.string().max(200, "must be at most 200 characters").optional(),
+});
+
+/** Settings stored before GPU classes (one `gpuPlacement`) read as one class named "default". */
+export const LEGACY_GPU_CLASS = "default";
+
+function upgradeLegacySettings(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const { gpuPlacement, ...rest } = input as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...rest };
+  if (!("gpuClasses" in out) && gpuPlacement !== undefined) {
+    const placement = (typeof gpuPlacement === "object" && gpuPlacement !== null ? gpuPlacement : {}) as Record<string, unknown>;
+    out.gpuClasses = [{ name: LEGACY_GPU_CLASS, ...placement }];
+    out.defaultGpuClass ??= LEGACY_GPU_CLASS;
+  }
+  // No team ceilings before they existed.
+  if (!("teamMaxRunners" in out)) out.teamMaxRunners = null;
+  if (!("teamMaxGpus" in out)) out.teamMaxGpus = null;
+  return out;
+}
+
+const teamCeiling = (max: number) =>
+  z
+    .number({ error: "must be a whole number, or empty for no ceiling" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(max, `must be at most ${max}`)
+    .nullable();
+
 const LONGEST_LABEL = "x".repeat(45);
 
-export const clusterSettingsSchema = z.object({
+const clusterSettingsObject = z.object({
   /** The one gha-runner-scale-set-controller of the cluster; each scale set's manager Role is bound to it. */
   controllerServiceAccount: z.object({
     name: z
@@ -80,11 +112,45 @@ export const clusterSettingsSchema = z.object({
     .min(1, "must be at least 1")
     .max(64, "must be at most 64"),
   allowCreateNamespace: z.boolean({ error: "must be true or false (or 1/0, yes/no)" }),
-  gpuPlacement: gpuPlacementSchema,
+  /** Sum of maxRunners over one team's approved scale sets on the cluster; null: no ceiling. */
+  teamMaxRunners: teamCeiling(100_000),
+  /** Sum of maxRunners × GPUs per runner over one team's approved scale sets on the cluster; null: no ceiling. */
+  teamMaxGpus: teamCeiling(1_000_000),
+  gpuClasses: z
+    .array(gpuClassSchema, { error: "must be a list of GPU classes" })
+    .min(1, "must name at least one GPU class")
+    .max(20, "must be at most 20 GPU classes"),
+  /** The class of requests that do not pick one. */
+  defaultGpuClass: z.string({ error: "must name one of the GPU classes" }),
 });
 
-export type ClusterSettings = z.infer<typeof clusterSettingsSchema>;
+/** Accepts the stored shapes of every version (see upgradeLegacySettings); gives the current one. */
+export const clusterSettingsSchema = z.preprocess(
+  upgradeLegacySettings,
+  clusterSettingsObject.superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    s.gpuClasses.forEach((c, i) => {
+      if (seen.has(c.name)) ctx.addIssue({ code: "custom", path: ["gpuClasses", i, "name"], message: `must be unique; "${c.name}" is used twice` });
+      seen.add(c.name);
+    });
+    if (!seen.has(s.defaultGpuClass)) {
+      ctx.addIssue({ code: "custom", path: ["defaultGpuClass"], message: `must name one of the GPU classes (${[...seen].join(", ")})` });
+    }
+  }),
+);
+
+export type ClusterSettings = z.infer<typeof clusterSettingsObject>;
 export type GpuPlacement = z.infer<typeof gpuPlacementSchema>;
+export type GpuClass = z.infer<typeof gpuClassSchema>;
+
+/**
+ * The class a request runs on: the one it names, else the cluster's default. A name the
+ * cluster no longer has (removed since the request was validated) also gives the default.
+ */
+export function gpuClassFor(settings: ClusterSettings, name: string | undefined): GpuClass {
+  const byName = (n: string | undefined) => settings.gpuClasses.find((c) => c.name === n);
+  return byName(name) ?? byName(settings.defaultGpuClass) ?? settings.gpuClasses[0]!;
+}
 
 export const defaultClusterSettings: ClusterSettings = {
   controllerServiceAccount: { name: "arc-gha-rs-controller", namespace: "arc" },
@@ -101,7 +167,10 @@ export const defaultClusterSettings: ClusterSettings = {
   maxGpusPerRunner: 8,
   // Reviewers approve the namespace with the request; creating it is part of provisioning.
   allowCreateNamespace: true,
-  gpuPlacement: { nodeSelector: {}, tolerations: [] },
+  teamMaxRunners: null,
+  teamMaxGpus: null,
+  gpuClasses: [{ name: LEGACY_GPU_CLASS, nodeSelector: {}, tolerations: [] }],
+  defaultGpuClass: LEGACY_GPU_CLASS,
 };
 
 /** The Secret holding the GitHub App credentials of the scale set with this label. */
@@ -161,7 +230,10 @@ export function clusterSettingsFromEnv(env: Record<string, string | undefined>):
     maxRunnersCeiling: whole("ARC_MAX_RUNNERS_CEILING") ?? d.maxRunnersCeiling,
     maxGpusPerRunner: whole("ARC_MAX_GPUS_PER_RUNNER") ?? d.maxGpusPerRunner,
     allowCreateNamespace: flag("ARC_ALLOW_CREATE_NAMESPACE") ?? d.allowCreateNamespace,
-    gpuPlacement: d.gpuPlacement,
+    teamMaxRunners: d.teamMaxRunners,
+    teamMaxGpus: d.teamMaxGpus,
+    gpuClasses: d.gpuClasses,
+    defaultGpuClass: d.defaultGpuClass,
   });
   if (!result.success) {
     throw new ClusterSettingsError(

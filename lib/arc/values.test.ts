@@ -12,10 +12,13 @@ const base = goldenRequest("base");
 
 const placed: ClusterSettings = {
   ...defaultClusterSettings,
-  gpuPlacement: {
-    nodeSelector: { santaclara: "yes" },
-    tolerations: [{ key: "shark-ci", operator: "Equal", value: "reserved", effect: "NoSchedule" }],
-  },
+  gpuClasses: [
+    {
+      name: "default",
+      nodeSelector: { santaclara: "yes" },
+      tolerations: [{ key: "shark-ci", operator: "Equal", value: "reserved", effect: "NoSchedule" }],
+    },
+  ],
 };
 
 function spec(values: { spec: PodSpec }): PodSpec {
@@ -143,7 +146,25 @@ describe("values object", () => {
   it("places GPU runners with the cluster's node selector and tolerations", () => {
     const pod = spec(renderValues(dind, placed).template);
     expect(pod.nodeSelector).toEqual({ santaclara: "yes" });
-    expect(pod.tolerations).toEqual(placed.gpuPlacement.tolerations);
-    expect(pod.tolerations?.[0]).not.toBe(placed.gpuPlacement.tolerations[0]);
+    expect(pod.tolerations).toEqual(placed.gpuClasses[0]!.tolerations);
+    expect(pod.tolerations?.[0]).not.toBe(placed.gpuClasses[0]!.tolerations[0]);
+  });
+
+  it("places GPU runners with the chosen class's placement, else the default class's", () => {
+    const twoClasses: ClusterSettings = {
+      ...placed,
+      gpuClasses: [
+        ...placed.gpuClasses,
+        { name: "mi250", description: "MI250 nodes", nodeSelector: { pool: "mi250" }, tolerations: [] },
+      ],
+    };
+    const chosen = spec(renderValues({ ...dind, gpuClass: "mi250" }, twoClasses).template);
+    expect(chosen.nodeSelector).toEqual({ pool: "mi250" });
+    expect(chosen.tolerations).toBeUndefined();
+    expect(spec(renderValues(dind, twoClasses).template).nodeSelector).toEqual({ santaclara: "yes" });
+    const defaultMi250 = { ...twoClasses, defaultGpuClass: "mi250" };
+    expect(spec(renderValues(dind, defaultMi250).template).nodeSelector).toEqual({ pool: "mi250" });
+    // CPU-only runners go anywhere, whatever the class.
+    expect(spec(renderValues({ ...dind, gpus: 0, gpuClass: "mi250" }, twoClasses).template).nodeSelector).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { badRequest, notFoundError } from "@/lib/http-errors";
 import { clusterSettingsHistory, environmentSettings, parseClusterSettings, saveClusterSettings, settingsOf } from "./cluster-settings";
 import { issuesByField } from "./registration-schema";
 import { settingsFieldChanges, type SettingsFieldChange } from "./settings-diff";
+import { refuseRemovingClassesInUse } from "./settings-classes-in-use";
 import { previewSettingsChange, type ScaleSetPreview } from "./settings-preview";
 
 // What the admin settings page and its API read and write: the settings with their version,
@@ -70,6 +71,7 @@ export async function previewSettings(clusterId: string, body: unknown): Promise
   const { settings: raw } = shape(previewBody, body);
   const current = await settingsView(clusterId);
   const next = parseClusterSettings(raw);
+  await refuseRemovingClassesInUse(clusterId, next);
   return { fields: settingsFieldChanges(current.settings, next), scaleSets: await previewSettingsChange(clusterId, next) };
 }
 
@@ -79,6 +81,7 @@ export type SaveResult = { version: number; changed: boolean; pending: ScaleSetP
 export async function saveSettings(actor: Pick<Actor, "id">, clusterId: string, body: unknown): Promise<SaveResult> {
   const { settings: raw, version } = shape(saveBody, body);
   const next = parseClusterSettings(raw);
+  await refuseRemovingClassesInUse(clusterId, next);
   // Before the save: rows applied before appliedSettings was recorded compare with the old settings.
   const pending = await previewSettingsChange(clusterId, next);
   const saved = await saveClusterSettings(actor, clusterId, next, version);

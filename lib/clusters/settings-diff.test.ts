@@ -15,17 +15,23 @@ describe("settingsFieldChanges", () => {
     ]);
   });
 
-  it("compares the node selector and tolerations whole, as compact JSON", () => {
-    const after = {
-      ...defaultClusterSettings,
-      gpuPlacement: {
-        nodeSelector: { "kubernetes.azure.com/agentpool": "mi300" },
-        tolerations: [{ key: "amd.com/gpu", operator: "Exists" as const, effect: "NoSchedule" as const }],
-      },
+  it("compares each GPU class whole, by name, as compact JSON; added and removed classes are rows of their own", () => {
+    const mi300 = {
+      name: "mi300",
+      description: "MI300X nodes",
+      nodeSelector: { "kubernetes.azure.com/agentpool": "mi300" },
+      tolerations: [{ key: "amd.com/gpu", operator: "Exists" as const, effect: "NoSchedule" as const }],
     };
+    const after = { ...defaultClusterSettings, gpuClasses: [mi300], defaultGpuClass: "mi300", teamMaxGpus: 16 };
     expect(settingsFieldChanges(defaultClusterSettings, after)).toEqual([
-      { path: "gpuPlacement.nodeSelector", before: "{}", after: '{"kubernetes.azure.com/agentpool":"mi300"}' },
-      { path: "gpuPlacement.tolerations", before: "[]", after: '[{"key":"amd.com/gpu","operator":"Exists","effect":"NoSchedule"}]' },
+      { path: "teamMaxGpus", before: "null", after: "16" },
+      {
+        path: "gpuClasses.mi300",
+        before: null,
+        after: '{"description":"MI300X nodes","nodeSelector":{"kubernetes.azure.com/agentpool":"mi300"},"tolerations":[{"key":"amd.com/gpu","operator":"Exists","effect":"NoSchedule"}]}',
+      },
+      { path: "defaultGpuClass", before: "default", after: "mi300" },
+      { path: "gpuClasses.default", before: '{"nodeSelector":{},"tolerations":[]}', after: "(removed)" },
     ]);
   });
 

@@ -7,8 +7,16 @@ import type { ClusterSettings } from "@/lib/arc/settings";
 export type SettingsFieldChange = { path: string; before: string | null; after: string };
 
 function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
-  // Maps and lists are one field in the form (node selector, tolerations): compare them whole.
-  if (value && typeof value === "object" && !Array.isArray(value) && prefix !== "gpuPlacement.nodeSelector") {
+  // One row per GPU class, by name, so that adding one class does not show every class as changed.
+  if (prefix === "gpuClasses" && Array.isArray(value)) {
+    for (const c of value as { name: string }[]) {
+      const { name, ...placement } = c;
+      out.set(`gpuClasses.${name}`, JSON.stringify(placement));
+    }
+    return;
+  }
+  // Other maps and lists are compared whole.
+  if (value && typeof value === "object" && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
     return;
   }
@@ -25,6 +33,9 @@ export function settingsFieldChanges(before: ClusterSettings | null, after: Clus
   for (const [path, value] of now) {
     const previous = was.get(path) ?? null;
     if (previous !== value) changes.push({ path, before: previous, after: value });
+  }
+  for (const [path, value] of was) {
+    if (!now.has(path)) changes.push({ path, before: value, after: "(removed)" });
   }
   return changes;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { V1Node, V1ResourceQuota } from "@kubernetes/client-node";
-import { cpuMillicores, memoryBytes } from "@/lib/arc";
+import { cpuMillicores, gpuClassFor, memoryBytes } from "@/lib/arc";
 import { kubeForCluster } from "@/lib/clusters/connection";
 import { settingsForRequest } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
@@ -10,6 +10,7 @@ import { KubeConfigError } from "@/lib/kube/config";
 import { describeKubeError, isNotFound } from "@/lib/kube/errors";
 import { parseQuantity } from "@/lib/kube/quantity";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
+import { teamCeilingLines, teamUsageOnCluster } from "@/lib/requests/team-ceilings";
 import { PROVISIONING_OFF_NOTICE } from "./notices";
 import type { CapacityClaim, CapacityLine, CapacityReport, CapacityResource, QuotaLine } from "./types";
 
@@ -83,7 +84,16 @@ export function formatAmount(resource: CapacityResource | "pods", amount: number
   return `${amount} ${gpuName}`;
 }
 
-type CapacityInput = { id: string; clusterId: string; namespace: string; spec: StoredSpec; appliedSettings?: unknown };
+type CapacityInput = {
+  id: string;
+  clusterId: string;
+  namespace: string;
+  spec: StoredSpec;
+  appliedSettings?: unknown;
+  /** The request's team, for the cluster's per-team ceilings. */
+  teamId?: string;
+  team?: { name: string };
+};
 
 /** How long the reviewer's page waits for one cluster before calling it unreachable. */
 const CLUSTER_ANSWER_MS = 6_000;
@@ -170,7 +180,7 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
 
   // Runners with GPUs go only to the GPU placement's nodes; cordoned nodes take no pods.
   const eligible = (nodes ?? []).filter(
-    (n) => !n.spec?.unschedulable && (sizes.gpus === 0 || matchesSelector(n, settings.gpuPlacement.nodeSelector)),
+    (n) => !n.spec?.unschedulable && (sizes.gpus === 0 || matchesSelector(n, gpuClassFor(settings, spec.gpuClass).nodeSelector)),
   );
   const allocatable = (node: V1Node, resource: CapacityResource) =>
     parseQuantity(node.status?.allocatable?.[resource === "gpu" ? gpuName : resource]) ?? 0;
@@ -224,6 +234,13 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
     flags.push(`Namespace ${namespace} does not exist, and the portal may not create namespaces on this cluster: provisioning would fail until an administrator creates it.`);
   }
 
+  const teamCeilings =
+    request.teamId && request.team
+      ? {
+          team: request.team.name,
+          lines: teamCeilingLines(settings, await teamUsageOnCluster(request.teamId, request.clusterId, request.id), { maxRunners, gpus: sizes.gpus }),
+        }
+      : undefined;
   return {
     maxRunners,
     cluster,
@@ -233,6 +250,7 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
     claims,
     flags,
     fits: cluster.state === "live" ? flags.length === 0 : null,
+    ...(teamCeilings && teamCeilings.lines.length > 0 ? { teamCeilings } : {}),
     checkedAt: new Date().toISOString(),
   };
 }

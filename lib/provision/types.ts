@@ -1,3 +1,4 @@
+import type { TeamCeilingLine } from "@/lib/requests/team-ceilings";
 // Shapes the status and capacity routes return; shared with the client components, so no
 // server-only imports here.
 
@@ -102,5 +103,7 @@ export interface CapacityReport {
   flags: string[];
   /** false if anything cannot fit; null when the cluster could not be asked. */
   fits: boolean | null;
+  /** The cluster's per-team ceilings with this request counted (lib/requests/team-ceilings.ts); empty when it sets none. */
+  teamCeilings?: { team: string; lines: TeamCeilingLine[] };
   checkedAt: string;
 }

@@ -10,12 +10,14 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, unprocessable, type FieldErrors } from "@/lib/http-errors";
 import { notifyTransition } from "@/lib/notify/notify-transition";
-import { limitsOn, preferredClusterOf } from "./cluster-choice";
+import { settingsOf } from "@/lib/clusters/cluster-settings";
+import { clusterName, limitsOn, preferredClusterOf } from "./cluster-choice";
 import { fieldErrors } from "./field-errors";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { draftRequestSchema, requestSchema, type RequestLimits } from "./schema";
 import type { StoredSpec } from "./stored-spec";
 import { teamForRequest } from "./team";
+import { enforceTeamCeilings } from "./team-ceilings";
 
 export type SubmitMode = "submit" | "draft";
 
@@ -73,6 +75,14 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
   try {
     const created = await db.$transaction(async (tx) => {
       const team = await teamForRequest(tx, actor, p.answers.team);
+      if (mode === "submit") {
+        await enforceTeamCeilings(tx, {
+          team,
+          cluster: { id: cluster.id, name: clusterName(cluster) },
+          settings: settingsOf(cluster),
+          request: { maxRunners: p.answers.maxRunners, gpus: p.answers.gpus },
+        });
+      }
       const request = await tx.runnerRequest.create({
         data: {
           status,

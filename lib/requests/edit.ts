@@ -15,6 +15,8 @@ import { diffSpecs } from "./spec-diff";
 import type { StoredSpec } from "./stored-spec";
 import type { Action } from "./state-machine";
 import { performTransition } from "./transition";
+import { enforceTeamCeilings } from "./team-ceilings";
+import { settingsOf } from "@/lib/clusters/cluster-settings";
 import { visibleTo } from "./visibility";
 
 // A team edits its answers: a draft (saved, or submitted), a request sent back
@@ -74,7 +76,8 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
   if (!actor.teamIds.includes(request.teamId)) throw forbiddenError("Only members of the request's team can edit it.");
   const action = actionFor(request, intent);
   const cluster = await clusterChange(request, await preferredClusterOf(raw));
-  const p = parseRequest(answers, "draft", cluster?.target.id ?? request.clusterId, limitsOn(cluster?.target ?? (await registeredCluster(request.clusterId, "clusterId"))));
+  const targetCluster = cluster?.target ?? (await registeredCluster(request.clusterId, "clusterId"));
+  const p = parseRequest(answers, "draft", targetCluster.id, limitsOn(targetCluster));
   if (action) requireForReview(request, p);
   if (action === "request_change") {
     const live = request.approvedSpec as unknown as StoredSpec;
@@ -100,6 +103,15 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
       return tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } });
     });
   }
+  // Before GitHub is asked: a request over its team's ceiling cannot go to review.
+  const team = await db.team.findUniqueOrThrow({ where: { id: request.teamId }, select: { id: true, name: true } });
+  await enforceTeamCeilings(db, {
+    team,
+    cluster: { id: targetCluster.id, name: clusterName(targetCluster) },
+    settings: settingsOf(targetCluster),
+    request: { maxRunners: p.answers.maxRunners, gpus: p.answers.gpus },
+    requestId: request.id,
+  });
   // Submitting again means asking GitHub again, with the new key or the stored one.
   const pem = p.pem ?? (request.privateKeyCiphertext ? open(request.privateKeyCiphertext, env().ENCRYPTION_KEY) : null);
   const check = await runGitHubCheck(actor, { ...p.app, githubConfigUrl: p.answers.githubConfigUrl }, pem);

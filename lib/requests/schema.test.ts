@@ -240,6 +240,23 @@ describe("request schema: limits", () => {
     ]);
   });
 
+  it("accepts one of the cluster's GPU classes, none (the default class) or a blank one", () => {
+    const schema = requestSchema({
+      ...defaultRequestLimits,
+      gpuClasses: [{ name: "mi300", description: "MI300X" }, { name: "mi250" }],
+      defaultGpuClass: "mi300",
+    });
+    expect(schema.parse(withPatch({ gpuClass: " mi250 " })).gpuClass).toBe("mi250");
+    expect(schema.parse(withPatch({ gpuClass: "" })).gpuClass).toBeUndefined();
+    expect("gpuClass" in schema.parse(withPatch({}))).toBe(false);
+    expect(schema.safeParse(withPatch({ gpuClass: "h100" })).error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["gpuClass", "GPU class must be one of this cluster's classes: mi300, mi250"],
+    ]);
+    expect(schema.safeParse(withPatch({ gpuClass: 3 })).error?.issues[0]?.message).toBe(
+      "GPU class must be the name of one of the cluster's GPU classes",
+    );
+  });
+
   it("accepts the configured GitHub Enterprise host, including enterprises there", () => {
     const schema = requestSchema({ ...defaultRequestLimits, githubEnterpriseHost: "github.example.com" });
     for (const url of [

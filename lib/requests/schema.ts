@@ -11,6 +11,9 @@ import { normalisePem, pemProblem } from "@/lib/crypto/pem";
 export type RequestLimits = {
   maxRunnersCeiling: number;
   maxGpusPerRunner: number;
+  /** The cluster's GPU classes a request may pick; defaultGpuClass when it picks none. */
+  gpuClasses: { name: string; description?: string }[];
+  defaultGpuClass: string;
   /** Host of the configured GitHub Enterprise Server, e.g. "github.example.com". */
   githubEnterpriseHost?: string;
 };
@@ -19,6 +22,8 @@ export function requestLimits(settings: ClusterSettings, githubEnterpriseHost?: 
   return {
     maxRunnersCeiling: settings.maxRunnersCeiling,
     maxGpusPerRunner: settings.maxGpusPerRunner,
+    gpuClasses: settings.gpuClasses.map((c) => ({ name: c.name, ...(c.description ? { description: c.description } : {}) })),
+    defaultGpuClass: settings.defaultGpuClass,
     ...(githubEnterpriseHost ? { githubEnterpriseHost: githubEnterpriseHost.toLowerCase() } : {}),
   };
 }
@@ -299,6 +304,21 @@ const draftGithubApp = optionalInDraft(
   ),
 );
 
+/** The GPU class picked on the form: one of the cluster's; absent or blank means the cluster's default. */
+function gpuClass(limits: RequestLimits) {
+  const names = limits.gpuClasses.map((c) => c.name);
+  return z
+    .string({ error: typeError("GPU class", "the name of one of the cluster's GPU classes") })
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .superRefine((v, ctx) => {
+      if (v !== undefined && !names.includes(v)) {
+        ctx.addIssue({ code: "custom", message: `GPU class must be one of this cluster's classes: ${names.join(", ")}` });
+      }
+    });
+}
+
 function fields(limits: RequestLimits) {
   const ceiling = `at most ${limits.maxRunnersCeiling} (the cluster's ceiling)`;
   return {
@@ -326,6 +346,7 @@ function fields(limits: RequestLimits) {
     ),
     docker,
     image,
+    gpuClass: gpuClass(limits),
   };
 }
 

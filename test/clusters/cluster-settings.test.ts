@@ -99,7 +99,7 @@ describe("changing a cluster's settings", () => {
     const next: ClusterSettings = {
       ...defaultClusterSettings,
       dindImage: "docker:27-dind",
-      gpuPlacement: { nodeSelector: { santaclara: "yes" }, tolerations: [] },
+      gpuClasses: [{ name: "default", nodeSelector: { santaclara: "yes" }, tolerations: [] }],
     };
     const preview = await previewSettingsChange(cluster.id, next);
     expect(preview.map((s) => s.label)).toEqual([gpu.label]);
