@@ -37,6 +37,7 @@ test("a reviewer takes an imported helm scale set over from the request page", a
     maxRunners: 2,
     docker: false,
     image: undefined,
+    gpuClass: undefined,
   };
 
   // What `helm install` left: the chart's objects, written by "helm", with helm's own hash of its values file.
