@@ -28,13 +28,16 @@ import { seedRequests, seedSubmitted } from "./bench/seed";
 // BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50), BENCH_ROUNDS
 // (default 1: portal, baseline; 2 adds baseline, portal again) tune row 1;
 // BENCH_ROW2=0 leaves out row 2 (and the kube-apiserver it starts).
+// BENCH_ROWS picks rows, e.g. BENCH_ROWS=1 (row 1 only, to iterate on the API) or
+// BENCH_ROWS=3; the default is all three.
 
 const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, ".cache/bench");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
-const ROW2 = process.env.BENCH_ROW2 !== "0";
+const ROWS = new Set((process.env.BENCH_ROWS ?? "1,2,3").split(",").map((r) => r.trim()));
+const ROW2 = ROWS.has("2") && process.env.BENCH_ROW2 !== "0";
 const REQUESTS = 10_000;
 const TARGET = { throughputRatio: 0.6, p99Ratio: 1.5, firstLoadKb: 180, pickupP50Ms: 300, hundredSeconds: 15 };
 
@@ -295,17 +298,24 @@ async function main() {
     // Anything else running on the machine takes from both servers alike, but not equally: the
     // figures say how busy it was.
     const loadBefore = os.loadavg()[0]!;
-    say(`row 1: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} round(s); load average ${loadBefore.toFixed(1)}`);
-    const lists = [
-      await measureList(`My requests, a member of a team with ${seeded.memberTeamSize} requests`, "/api/requests", seeded.member, portal.url, baseline.url),
-      await measureList("My requests, a reviewer (all 10,000 visible)", "/api/requests", seeded.reviewer, portal.url, baseline.url),
-      await measureList("Review queue, status=ALL", "/api/review?status=ALL", seeded.reviewer, portal.url, baseline.url),
-    ];
+    const lists: ListRow[] = [];
+    if (ROWS.has("1")) {
+      say(`row 1: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} round(s); load average ${loadBefore.toFixed(1)}`);
+      lists.push(
+        await measureList(`My requests, a member of a team with ${seeded.memberTeamSize} requests`, "/api/requests", seeded.member, portal.url, baseline.url),
+        await measureList("My requests, a reviewer (all 10,000 visible)", "/api/requests", seeded.reviewer, portal.url, baseline.url),
+        await measureList("Review queue, status=ALL", "/api/review?status=ALL", seeded.reviewer, portal.url, baseline.url),
+      );
+    }
 
     const loadAfter = os.loadavg()[0]!;
-    say("row 3: first-load JavaScript");
-    const form = await firstLoadJs(portal.url, "/requests/new", seeded.member);
-    const page = await firstLoadJs(portal.url, "/requests/req-000040", seeded.member);
+    let form: { kb: number; files: number } | null = null;
+    let page: { kb: number; files: number } | null = null;
+    if (ROWS.has("3")) {
+      say("row 3: first-load JavaScript");
+      form = await firstLoadJs(portal.url, "/requests/new", seeded.member);
+      page = await firstLoadJs(portal.url, "/requests/req-000040", seeded.member);
+    }
 
     let prov: Awaited<ReturnType<typeof provisioning>> | null = null;
     if (kube) {
@@ -322,7 +332,8 @@ async function main() {
     out(`npm run bench: ${REQUESTS.toLocaleString("en")} requests, ${seeded.events.toLocaleString("en")} audit events; node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per measurement`);
     out();
     out(`Row 1: list APIs under load (1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${os.cpus().length} cores)`);
-    out(`${pad("", 64)} server       rps      p50      p95      p99`);
+    if (!ROWS.has("1")) out("  left out (BENCH_ROWS)");
+    else out(`${pad("", 64)} server       rps      p50      p95      p99`);
     for (const r of lists) {
       for (const who of ["portal", "baseline"] as const) {
         const l = r[who];
@@ -340,11 +351,13 @@ async function main() {
       out(`  one approval at a time (${pick.length} of 20 READY): from job pick-up p50 ${ms(percentile(pick, 50))}, p95 ${ms(percentile(pick, 95))} (target p50 < 300 ms: ${verdict(percentile(pick, 50) < TARGET.pickupP50Ms)})`);
       out(`                                   from approval    p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))} (includes waiting for the worker's next poll)`);
       out(`  100 approvals at once: all READY ${(prov.wall / 1000).toFixed(1)} s after the first was sent (approvals answered in ${(prov.approvedIn / 1000).toFixed(1)} s; ${prov.bulkFailed} FAILED) (target < 15 s: ${verdict(prov.wall / 1000 < TARGET.hundredSeconds && prov.bulkFailed === 0)})`);
-    } else out(`  n/a: ${kubeProblem}`);
+    } else out(`  n/a: ${ROWS.has("2") ? kubeProblem : "left out (BENCH_ROWS)"}`);
     out();
     out("Row 3: first-load JavaScript of the production build, gzip -9");
-    out(`  /requests/new    ${form.kb.toFixed(1)} kB in ${form.files} files (target < 180 kB: ${verdict(form.kb < TARGET.firstLoadKb)})`);
-    out(`  /requests/[id]   ${page.kb.toFixed(1)} kB in ${page.files} files (target < 180 kB: ${verdict(page.kb < TARGET.firstLoadKb)})`);
+    if (form && page) {
+      out(`  /requests/new    ${form.kb.toFixed(1)} kB in ${form.files} files (target < 180 kB: ${verdict(form.kb < TARGET.firstLoadKb)})`);
+      out(`  /requests/[id]   ${page.kb.toFixed(1)} kB in ${page.files} files (target < 180 kB: ${verdict(page.kb < TARGET.firstLoadKb)})`);
+    } else out("  left out (BENCH_ROWS)");
     process.stdout.write(`\n${lines.join("\n")}\n`);
     writeFileSync(
       path.join(outDir, "results.json"),
