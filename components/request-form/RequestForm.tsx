@@ -3,7 +3,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type ChangeEvent } from "react";
-import { multiDocumentYaml, renderManifests, renderValuesYaml, renderWorkflowYaml } from "@/lib/arc";
 import type { ClusterSettings } from "@/lib/arc/settings";
 import { requestSchema, scaleSetSchema, type RequestLimits } from "@/lib/requests/schema";
 import { requestKey } from "@/components/request-page/api";
@@ -12,7 +11,7 @@ import type { GitHubCheck } from "@/lib/requests/github-checks";
 import { Field, inputClass } from "./Field";
 import { emptyForm, inputForPath, toRequestInput, type FormState } from "./form-state";
 import { SizingHelper } from "./SizingHelper";
-import { ValuesPreview, type PreviewDocs } from "./ValuesPreview";
+import { LivePreview } from "./LivePreview";
 
 type ServerError = { error: string; fieldErrors?: Record<string, string[]> };
 
@@ -56,14 +55,6 @@ export function RequestForm({ settings, limits, edit }: { settings: ClusterSetti
   const check = { success: issues.length === 0, issues };
   const errors = firstErrors(issues);
   const preview = previewSchema.safeParse(input);
-  const docs: PreviewDocs | null = preview.success
-    ? {
-        label: preview.data.label,
-        values: renderValuesYaml(preview.data, settings),
-        manifests: multiDocumentYaml(renderManifests(preview.data, settings)),
-        workflow: renderWorkflowYaml(preview.data),
-      }
-    : null;
 
   const mutation = useMutation({
     mutationFn: (mode: "submit" | "draft") =>
@@ -301,7 +292,11 @@ export function RequestForm({ settings, limits, edit }: { settings: ClusterSetti
         </div>
       </form>
       <div className="lg:sticky lg:top-6 lg:self-start">
-        <ValuesPreview docs={docs} pendingNote="The preview appears once the team, URL, label, namespace, sizes and docker answer are valid." />
+        <LivePreview
+          spec={preview.success ? preview.data : null}
+          settings={settings}
+          pendingNote="The preview appears once the team, URL, label, namespace, sizes and docker answer are valid."
+        />
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseDown } from "@/lib/database-down";
 import { HttpError, forbiddenError, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
 import { log, withLogContext } from "@/lib/log";
 import { loggableError } from "@/lib/loggable-error";
@@ -35,17 +36,12 @@ export async function pageActor(policy: Exclude<Policy, "public">, returnTo: str
   return actor;
 }
 
-function isDatabaseDown(err: unknown): boolean {
-  const text = `${(err as Error)?.name ?? ""} ${(err as Error)?.message ?? ""} ${(err as { code?: string })?.code ?? ""}`;
-  return /ECONNREFUSED|ECONNRESET|57P01|53300|Can't reach database|connection terminated|DriverAdapterError.*(connect|terminat)/i.test(text);
-}
-
 /** Maps anything thrown by a handler to a status and a message a person can act on. */
 export function toHttpError(err: unknown, context: string): HttpError {
   if (err instanceof HttpError) return err;
   if (isDatabaseDown(err)) {
     log.warn("database unavailable", { context, error: (err as Error).message });
-    return unavailable("The portal's database is unavailable right now. Try again in a minute.");
+    return unavailable(DATABASE_UNAVAILABLE_MESSAGE);
   }
   log.error("unhandled error", { context, ...loggableError(err) });
   return new HttpError(500, "Something went wrong on our side. It has been logged; try again.");
