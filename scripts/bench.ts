@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -92,6 +92,8 @@ async function startBaseline(databaseUrl: string): Promise<{ url: string; stop()
 // ------------------------------------------------------------------ row 1
 
 interface Load {
+  /** ms of the server process's CPU per answer. */
+  cpuPerRequest: number;
   rps: number;
   p50: number;
   p95: number;
@@ -100,13 +102,50 @@ interface Load {
   bad: number;
 }
 
+/** The process listening on a local TCP port (Linux: the socket's inode in /proc/net/tcp*, then whose fd it is). */
+function pidListeningOn(port: number): number | null {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[1]?.endsWith(`:${hex}`) && f[3] === "0A") inodes.add(f[9]!);
+    }
+  }
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m && inodes.has(m[1]!)) return Number(pid);
+      }
+    } catch {
+      // Another user's process, or gone.
+    }
+  }
+  return null;
+}
+
+/** CPU time (user + system) a process has used so far, in ms. */
+function cpuMs(pid: number | null): number {
+  if (pid === null) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
+
 async function load(url: string, cookie: string, seconds: number): Promise<Load> {
   const times: number[] = [];
+  // The server's own CPU per answer: unlike rps, it hardly moves with what else runs on the machine.
+  const pid = pidListeningOn(Number(new URL(url).port));
+  const cpuBefore = cpuMs(pid);
   const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie }, timeout: 30 });
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
   const result = await instance;
+  const cpuPerRequest = (cpuMs(pid) - cpuBefore) / result.requests.total;
   times.sort((a, b) => a - b);
   return {
+    cpuPerRequest,
     rps: result.requests.total / (result.duration || seconds),
     p50: percentile(times, 50),
     p95: percentile(times, 95),
@@ -143,7 +182,7 @@ async function measureList(name: string, p: string, cookie: string, portalUrl: s
     for (const who of order) {
       const r = await load(`${who === "portal" ? portalUrl : baselineUrl}${p}`, cookie, SECONDS);
       if (r.bad > 0) throw new Error(`${who} ${p}: ${r.bad} failed requests under load`);
-      say(`  ${who.padEnd(8)} ${r.rps.toFixed(0)} rps, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}`);
+      say(`  ${who.padEnd(8)} ${r.rps.toFixed(0)} rps, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}; ${r.cpuPerRequest.toFixed(2)} ms of server CPU per answer; load average ${os.loadavg()[0]!.toFixed(1)}`);
       runs[who].push(r);
     }
   }
@@ -333,11 +372,11 @@ async function main() {
     out();
     out(`Row 1: list APIs under load (1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${os.cpus().length} cores)`);
     if (!ROWS.has("1")) out("  left out (BENCH_ROWS)");
-    else out(`${pad("", 64)} server       rps      p50      p95      p99`);
+    else out(`${pad("", 64)} server       rps      p50      p95      p99   CPU/answer`);
     for (const r of lists) {
       for (const who of ["portal", "baseline"] as const) {
         const l = r[who];
-        out(`${pad(who === "portal" ? `${r.name} (${r.rows} rows)` : `  GET ${r.path}`, 64)} ${pad(who, 9)} ${num(l.rps.toFixed(0), 7)} ${num(ms(l.p50), 8)} ${num(ms(l.p95), 8)} ${num(ms(l.p99), 8)}`);
+        out(`${pad(who === "portal" ? `${r.name} (${r.rows} rows)` : `  GET ${r.path}`, 64)} ${pad(who, 9)} ${num(l.rps.toFixed(0), 7)} ${num(ms(l.p50), 8)} ${num(ms(l.p95), 8)} ${num(ms(l.p99), 8)} ${num(ms(l.cpuPerRequest), 9)}`);
       }
       const tr = r.portal.rps / r.baseline.rps;
       const pr = r.portal.p99 / r.baseline.p99;

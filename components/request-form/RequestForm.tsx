@@ -2,15 +2,16 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, type ChangeEvent } from "react";
+import { useState, type ChangeEvent } from "react";
 import type { ClusterSettings } from "@/lib/arc/settings";
-import { requestSchema, scaleSetSchema, type RequestLimits } from "@/lib/requests/schema";
+import type { RequestLimits } from "@/lib/requests/schema";
 import { requestKey } from "@/components/request-page/api";
 import { GitHubCheckReport } from "@/components/GitHubCheckReport";
 import type { GitHubCheck } from "@/lib/requests/github-checks";
 import { Field, inputClass } from "./Field";
 import { emptyForm, inputForPath, toRequestInput, type FormState } from "./form-state";
 import { SizingHelper } from "./SizingHelper";
+import { useFormSchemas } from "./form-schemas";
 import { LivePreview } from "./LivePreview";
 
 type ServerError = { error: string; fieldErrors?: Record<string, string[]> };
@@ -47,14 +48,13 @@ export function RequestForm({ settings, limits, edit }: { settings: ClusterSetti
   const [touched, setTouched] = useState<Set<keyof FormState>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<keyof FormState, string>>>({});
-  const schema = useMemo(() => requestSchema(limits), [limits]);
-  const previewSchema = useMemo(() => scaleSetSchema(limits), [limits]);
+  const schemas = useFormSchemas(limits);
 
   const input = toRequestInput(form);
-  const issues = schema.safeParse(input).error?.issues.filter((i) => !(keepsKey && i.path.join(".") === "githubApp.privateKey")) ?? [];
+  const issues = schemas?.request.safeParse(input).error?.issues.filter((i) => !(keepsKey && i.path.join(".") === "githubApp.privateKey")) ?? [];
   const check = { success: issues.length === 0, issues };
   const errors = firstErrors(issues);
-  const preview = previewSchema.safeParse(input);
+  const preview = schemas?.scaleSet.safeParse(input);
 
   const mutation = useMutation({
     mutationFn: (mode: "submit" | "draft") =>
@@ -293,7 +293,7 @@ export function RequestForm({ settings, limits, edit }: { settings: ClusterSetti
       </form>
       <div className="lg:sticky lg:top-6 lg:self-start">
         <LivePreview
-          spec={preview.success ? preview.data : null}
+          spec={preview?.success ? preview.data : null}
           settings={settings}
           pendingNote="The preview appears once the team, URL, label, namespace, sizes and docker answer are valid."
         />
