@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { db } from "@/lib/db";
+import { db, queryRows } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./session-cookie";
 
@@ -29,14 +30,15 @@ export interface SessionPerson {
  * happen at most once a day per session. A database error propagates (the gate answers 503).
  */
 export async function personForSession(token: string): Promise<SessionPerson | null> {
-  const rows = await db.$queryRaw<(SessionPerson & { expires: Date })[]>`
-    SELECT u.id, u.login, u.name, u.role::text AS role, s.expires,
+  const rows = await queryRows<SessionPerson & { expiresMs: number }>(Prisma.sql`
+    SELECT u.id, u.login, u.name, u.role::text AS role, (extract(epoch FROM s.expires) * 1000)::float8 AS "expiresMs",
            array(SELECT m."teamId" FROM "TeamMembership" m WHERE m."userId" = u.id) AS "teamIds"
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
-    WHERE s."sessionToken" = ${token}`;
+    WHERE s."sessionToken" = ${token}`);
   const row = rows[0];
   if (!row) return null;
-  const expires = new Date(row.expires).getTime();
+  // timestamp(3) columns hold UTC, as Prisma writes them; the epoch is read in SQL so the process's time zone cannot matter.
+  const expires = row.expiresMs;
   const now = Date.now();
   if (expires < now) {
     await db.session.deleteMany({ where: { sessionToken: token } });

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, queryRows } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { RequestStatus, type ReviewKind } from "@/lib/generated/prisma/enums";
 import { isoText } from "./queries";
@@ -36,7 +36,7 @@ interface QueueSqlRow {
 export async function reviewQueue(filter: QueueFilter) {
   const status = filter.status === "ALL" ? Prisma.sql`r.status <> 'DRAFT'` : Prisma.sql`r.status = ${filter.status}::"RequestStatus"`;
   const team = filter.team ? Prisma.sql`AND r."teamId" IN (SELECT id FROM "Team" WHERE slug = ${filter.team})` : Prisma.empty;
-  const rows = await db.$queryRaw<QueueSqlRow[]>`
+  const rows = await queryRows<QueueSqlRow>(Prisma.sql`
     SELECT r.id, r.number, r.status::text AS status, r."reviewKind"::text AS "reviewKind", r.label, r.namespace,
            t.slug AS "teamSlug", t.name AS "teamName", u.login AS requester,
            (r.spec->>'gpus')::int AS gpus, (r.spec->>'maxRunners')::int AS "maxRunners",
@@ -46,7 +46,7 @@ export async function reviewQueue(filter: QueueFilter) {
     JOIN "RunnerRequest" r ON r.id = page.id
     JOIN "Team" t ON t.id = r."teamId"
     JOIN "User" u ON u.id = r."requesterId"
-    ORDER BY r."submittedAt" ASC NULLS LAST, r."createdAt" ASC`;
+    ORDER BY r."submittedAt" ASC NULLS LAST, r."createdAt" ASC`);
   return rows.map(({ teamSlug, teamName, waitingSince, ...r }) => ({
     id: r.id,
     number: r.number,
