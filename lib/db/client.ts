@@ -8,5 +8,6 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
 
 /** Prisma on `pool`: the portal passes its one pool, which the hottest reads also use directly (lib/db.ts). */
 export function createPrismaClient(connectionString: string, max = 10, pool = createPool(connectionString, max)): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  // The pool is this client's: $disconnect ends it, as when the adapter made its own.
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
