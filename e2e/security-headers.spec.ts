@@ -27,4 +27,11 @@ test("pages carry a strict CSP with a per-request nonce, and the app still runs 
   expect(violations).toEqual([]);
   const api = await page.request.get("/api/health/live");
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+  // API routes get their headers from route(), not the proxy: JSON needs no scripts at all.
+  expect(api.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(api.headers()["x-frame-options"]).toBe("DENY");
+  // next-auth's routes still pass through the proxy.
+  const auth = await page.request.get("/api/auth/providers");
+  expect(auth.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(auth.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 });

@@ -25,3 +25,9 @@ export function securityHeaders(nonce: string, opts: { https: boolean; dev: bool
     ...(opts.https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
   };
 }
+
+/** For JSON answers of API routes: nothing in them may run, load or be framed. */
+export function apiSecurityHeaders(opts: { https: boolean }): Record<string, string> {
+  const { "Content-Security-Policy": _, ...companions } = securityHeaders("none", { https: opts.https, dev: false });
+  return { ...companions, "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'" };
+}

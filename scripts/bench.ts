@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -27,8 +27,9 @@ import { seedRequests, seedSubmitted } from "./bench/seed";
 //
 // BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50), BENCH_ROUNDS
 // (default 1: portal, baseline; 2 adds baseline, portal again) tune row 1;
-// BENCH_ROW2=0 leaves out row 2 (and the kube-apiserver it starts);
-// BENCH_ROWS=2 (or 1,3, …) runs only the rows named, e.g. to iterate on one.
+// BENCH_ROW2=0 leaves out row 2 (and the kube-apiserver it starts).
+// BENCH_ROWS picks rows, e.g. BENCH_ROWS=1 (row 1 only, to iterate on the API) or
+// BENCH_ROWS=3; the default is all three.
 
 const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, ".cache/bench");
@@ -93,6 +94,8 @@ async function startBaseline(databaseUrl: string): Promise<{ url: string; stop()
 // ------------------------------------------------------------------ row 1
 
 interface Load {
+  /** ms of the server process's CPU per answer. */
+  cpuPerRequest: number;
   rps: number;
   p50: number;
   p95: number;
@@ -101,13 +104,50 @@ interface Load {
   bad: number;
 }
 
+/** The process listening on a local TCP port (Linux: the socket's inode in /proc/net/tcp*, then whose fd it is). */
+function pidListeningOn(port: number): number | null {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[1]?.endsWith(`:${hex}`) && f[3] === "0A") inodes.add(f[9]!);
+    }
+  }
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m && inodes.has(m[1]!)) return Number(pid);
+      }
+    } catch {
+      // Another user's process, or gone.
+    }
+  }
+  return null;
+}
+
+/** CPU time (user + system) a process has used so far, in ms. */
+function cpuMs(pid: number | null): number {
+  if (pid === null) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
+
 async function load(url: string, cookie: string, seconds: number): Promise<Load> {
   const times: number[] = [];
+  // The server's own CPU per answer: unlike rps, it hardly moves with what else runs on the machine.
+  const pid = pidListeningOn(Number(new URL(url).port));
+  const cpuBefore = cpuMs(pid);
   const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie }, timeout: 30 });
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
   const result = await instance;
+  const cpuPerRequest = (cpuMs(pid) - cpuBefore) / result.requests.total;
   times.sort((a, b) => a - b);
   return {
+    cpuPerRequest,
     rps: result.requests.total / (result.duration || seconds),
     p50: percentile(times, 50),
     p95: percentile(times, 95),
@@ -144,7 +184,7 @@ async function measureList(name: string, p: string, cookie: string, portalUrl: s
     for (const who of order) {
       const r = await load(`${who === "portal" ? portalUrl : baselineUrl}${p}`, cookie, SECONDS);
       if (r.bad > 0) throw new Error(`${who} ${p}: ${r.bad} failed requests under load`);
-      say(`  ${who.padEnd(8)} ${r.rps.toFixed(0)} rps, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}`);
+      say(`  ${who.padEnd(8)} ${r.rps.toFixed(0)} rps, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}; ${r.cpuPerRequest.toFixed(2)} ms of server CPU per answer; load average ${os.loadavg()[0]!.toFixed(1)}`);
       runs[who].push(r);
     }
   }
@@ -311,14 +351,15 @@ async function main() {
     // Anything else running on the machine takes from both servers alike, but not equally: the
     // figures say how busy it was.
     const loadBefore = os.loadavg()[0]!;
-    if (ROW1) say(`row 1: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} round(s); load average ${loadBefore.toFixed(1)}`);
-    const lists = baseline
-      ? [
-          await measureList(`My requests, a member of a team with ${seeded.memberTeamSize} requests`, "/api/requests", seeded.member, portal.url, baseline.url),
-          await measureList("My requests, a reviewer (all 10,000 visible)", "/api/requests", seeded.reviewer, portal.url, baseline.url),
-          await measureList("Review queue, status=ALL", "/api/review?status=ALL", seeded.reviewer, portal.url, baseline.url),
-        ]
-      : [];
+    const lists: ListRow[] = [];
+    if (baseline) {
+      say(`row 1: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} round(s); load average ${loadBefore.toFixed(1)}`);
+      lists.push(
+        await measureList(`My requests, a member of a team with ${seeded.memberTeamSize} requests`, "/api/requests", seeded.member, portal.url, baseline.url),
+        await measureList("My requests, a reviewer (all 10,000 visible)", "/api/requests", seeded.reviewer, portal.url, baseline.url),
+        await measureList("Review queue, status=ALL", "/api/review?status=ALL", seeded.reviewer, portal.url, baseline.url),
+      );
+    }
 
     let loadAfter = os.loadavg()[0]!;
     let form: { kb: number; files: number } | null = null;
@@ -348,11 +389,11 @@ async function main() {
     out();
     out("Row 1: list APIs under load");
     if (!ROW1) out("  left out (BENCH_ROWS)");
-    else out(`${pad("", 64)} server       rps      p50      p95      p99`);
+    else out(`${pad("", 64)} server       rps      p50      p95      p99   CPU/answer`);
     for (const r of lists) {
       for (const who of ["portal", "baseline"] as const) {
         const l = r[who];
-        out(`${pad(who === "portal" ? `${r.name} (${r.rows} rows)` : `  GET ${r.path}`, 64)} ${pad(who, 9)} ${num(l.rps.toFixed(0), 7)} ${num(ms(l.p50), 8)} ${num(ms(l.p95), 8)} ${num(ms(l.p99), 8)}`);
+        out(`${pad(who === "portal" ? `${r.name} (${r.rows} rows)` : `  GET ${r.path}`, 64)} ${pad(who, 9)} ${num(l.rps.toFixed(0), 7)} ${num(ms(l.p50), 8)} ${num(ms(l.p95), 8)} ${num(ms(l.p99), 8)} ${num(ms(l.cpuPerRequest), 9)}`);
       }
       const tr = r.portal.rps / r.baseline.rps;
       const pr = r.portal.p99 / r.baseline.p99;
@@ -368,7 +409,7 @@ async function main() {
       out(`                                   from approval    p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))} (approval to pick-up p50 ${ms(percentile(wait, 50))}, p95 ${ms(percentile(wait, 95))})`);
       out(`  100 approvals at once: all READY ${(prov.wall / 1000).toFixed(1)} s after the first was sent (approvals answered in ${(prov.approvedIn / 1000).toFixed(1)} s; ${prov.bulkFailed} FAILED) (target < 15 s: ${verdict(prov.wall / 1000 < TARGET.hundredSeconds && prov.bulkFailed === 0)})`);
       out(`                         per request: approval to pick-up p50 ${ms(percentile(prov.bulkApproveToPickup, 50))}, p95 ${ms(percentile(prov.bulkApproveToPickup, 95))}; pick-up to READY p50 ${ms(percentile(prov.bulkPickupToReady, 50))}, p95 ${ms(percentile(prov.bulkPickupToReady, 95))}`);
-    } else out(`  n/a: ${kubeProblem}`);
+    } else out(`  n/a: ${ROW2 ? kubeProblem : "left out (BENCH_ROWS)"}`);
     out();
     out("Row 3: first-load JavaScript of the production build, gzip -9");
     if (form && page) {

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { tallyVitest } from "./vitest-tally";
 
 // `npm test`: type check, unit and integration tests (vitest, real
 // PostgreSQL), then the production build under Playwright in Debian's
@@ -42,10 +43,10 @@ if (wants("unit")) {
   const out = path.join(results, "vitest.json");
   ok = run("unit and integration tests (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]) && ok;
   if (existsSync(out)) {
-    const r = JSON.parse(readFileSync(out, "utf8"));
-    tally.passed += r.numPassedTests;
-    tally.failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
-    tally.skipped += r.numPendingTests + r.numTodoTests;
+    const r = tallyVitest(JSON.parse(readFileSync(out, "utf8")));
+    tally.passed += r.passed;
+    tally.failed += r.failed;
+    tally.skipped += r.skipped;
   } else tally.failed += 1;
 }
 

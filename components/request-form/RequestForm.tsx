@@ -2,17 +2,17 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, type ChangeEvent } from "react";
-import { multiDocumentYaml, renderManifests, renderValuesYaml, renderWorkflowYaml } from "@/lib/arc";
+import { useState, type ChangeEvent } from "react";
 import type { ClusterSettings } from "@/lib/arc/settings";
-import { requestSchema, scaleSetSchema, type RequestLimits } from "@/lib/requests/schema";
+import type { RequestLimits } from "@/lib/requests/schema";
 import { requestKey } from "@/components/request-page/api";
 import { GitHubCheckReport } from "@/components/GitHubCheckReport";
 import type { GitHubCheck } from "@/lib/requests/github-checks";
 import { Field, inputClass } from "./Field";
 import { emptyForm, inputForPath, toRequestInput, type FormState } from "./form-state";
 import { SizingHelper } from "./SizingHelper";
-import { ValuesPreview, type PreviewDocs } from "./ValuesPreview";
+import { useFormSchemas } from "./form-schemas";
+import { LivePreview } from "./LivePreview";
 
 type ServerError = { error: string; fieldErrors?: Record<string, string[]> };
 
@@ -82,26 +82,17 @@ export function RequestForm({
   const [touched, setTouched] = useState<Set<keyof FormState>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<keyof FormState, string>>>({});
-  const schema = useMemo(() => requestSchema(limits), [limits]);
-  const previewSchema = useMemo(() => scaleSetSchema(limits), [limits]);
+  const schemas = useFormSchemas(limits);
 
   // A class is picked only where the cluster has several; elsewhere every request gets the one (default) class.
   const gpuClasses = limits.gpuClasses;
   const choosesClass = gpuClasses.length > 1;
   const input = toRequestInput(choosesClass ? form : { ...form, gpuClass: "" });
   const clusterAnswer = choosesCluster ? { preferredClusterId: preferredClusterId || null } : {};
-  const issues = schema.safeParse(input).error?.issues.filter((i) => !(keepsKey && i.path.join(".") === "githubApp.privateKey")) ?? [];
+  const issues = schemas?.request.safeParse(input).error?.issues.filter((i) => !(keepsKey && i.path.join(".") === "githubApp.privateKey")) ?? [];
   const check = { success: issues.length === 0, issues };
   const errors = firstErrors(issues);
-  const preview = previewSchema.safeParse(input);
-  const docs: PreviewDocs | null = preview.success
-    ? {
-        label: preview.data.label,
-        values: renderValuesYaml(preview.data, settings),
-        manifests: multiDocumentYaml(renderManifests(preview.data, settings)),
-        workflow: renderWorkflowYaml(preview.data),
-      }
-    : null;
+  const preview = schemas?.scaleSet.safeParse(input);
 
   const mutation = useMutation({
     mutationFn: (mode: "submit" | "draft") =>
@@ -395,7 +386,11 @@ export function RequestForm({
         </div>
       </form>
       <div className="lg:sticky lg:top-6 lg:self-start">
-        <ValuesPreview docs={docs} pendingNote="The preview appears once the team, URL, label, namespace, sizes and docker answer are valid." />
+        <LivePreview
+          spec={preview?.success ? preview.data : null}
+          settings={settings}
+          pendingNote="The preview appears once the team, URL, label, namespace, sizes and docker answer are valid."
+        />
       </div>
     </div>
   );

@@ -14,7 +14,10 @@ export const EXTENDED_RESOURCE_NAME =
 // The distribution reference grammar (registry[:port]/path[:tag][@digest]), written out
 // so that a typo is caught in the form rather than as ErrImagePull on the cluster.
 const domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-const domain = `${domainComponent}(?:\\.${domainComponent})*(?::[0-9]+)?`;
+// As in distribution's reference parser, the first part is a registry only when it has a dot
+// or a port or is localhost; otherwise it is the first part of the (lowercase) repository path,
+// so "ROCm/runner" is refused instead of being read as a registry host named ROCm.
+const domain = `(?:${domainComponent}(?:\\.${domainComponent})+(?::[0-9]+)?|${domainComponent}:[0-9]+|localhost)`;
 const pathComponent = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
 const tag = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 const digest = "sha256:[a-f0-9]{64}";

@@ -1,10 +1,13 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseDown } from "@/lib/database-down";
 import { HttpError, forbiddenError, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
+import { REQUEST_ID_HEADER, requestIdFor } from "@/lib/http-request-id";
 import { log, withLogContext } from "@/lib/log";
 import { loggableError } from "@/lib/loggable-error";
 import { countHttpRequest } from "@/lib/metrics";
+import { apiSecurityHeaders } from "@/lib/security-headers";
 import { currentActor, type Actor } from "./actor";
 import { hasRole } from "./roles";
 
@@ -35,17 +38,12 @@ export async function pageActor(policy: Exclude<Policy, "public">, returnTo: str
   return actor;
 }
 
-function isDatabaseDown(err: unknown): boolean {
-  const text = `${(err as Error)?.name ?? ""} ${(err as Error)?.message ?? ""} ${(err as { code?: string })?.code ?? ""}`;
-  return /ECONNREFUSED|ECONNRESET|57P01|53300|Can't reach database|connection terminated|DriverAdapterError.*(connect|terminat)/i.test(text);
-}
-
 /** Maps anything thrown by a handler to a status and a message a person can act on. */
 export function toHttpError(err: unknown, context: string): HttpError {
   if (err instanceof HttpError) return err;
   if (isDatabaseDown(err)) {
     log.warn("database unavailable", { context, error: (err as Error).message });
-    return unavailable("The portal's database is unavailable right now. Try again in a minute.");
+    return unavailable(DATABASE_UNAVAILABLE_MESSAGE);
   }
   log.error("unhandled error", { context, ...loggableError(err) });
   return new HttpError(500, "Something went wrong on our side. It has been logged; try again.");
@@ -70,6 +68,16 @@ export function errorResponse(err: HttpError): Response {
   return Response.json({ error: err.message, ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}) }, { status: err.status });
 }
 
+const API_HEADERS = apiSecurityHeaders({ https: (process.env.NEXTAUTH_URL ?? "").startsWith("https://") });
+
+function withApiHeaders(response: Response, requestId: string): Response {
+  const headers = new Headers(response.headers);
+  for (const [k, v] of Object.entries(API_HEADERS)) if (!headers.has(k)) headers.set(k, v);
+  headers.set(REQUEST_ID_HEADER, requestId);
+  // A new Response: a handler's own (a redirect, say) may have immutable headers.
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 /** Wraps a route handler: authorises, then turns results into JSON and errors into 4xx. */
 export function route(
   policy: Policy,
@@ -78,8 +86,9 @@ export function route(
   const wrapped: RouteHandler = async (req, ctx) => {
     const started = performance.now();
     const path = new URL(req.url).pathname;
-    // proxy.ts sets x-request-id on every request; every log line of this request carries it.
-    const httpRequestId = req.headers.get("x-request-id") ?? undefined;
+    // API routes skip proxy.ts (for speed), so the request id and the security headers are set
+    // here; every log line of this request carries the id, and the response echoes it.
+    const httpRequestId = requestIdFor(req.headers.get(REQUEST_ID_HEADER));
     return withLogContext({ httpRequestId }, async () => {
       let actor: Actor | null = null;
       let response: Response;
@@ -92,7 +101,7 @@ export function route(
         response = errorResponse(toHttpError(err, `${req.method} ${path}`));
       }
       logRequest(req.method, path, response.status, performance.now() - started, actor?.id);
-      return response;
+      return withApiHeaders(response, httpRequestId);
     });
   };
   return Object.assign(wrapped, { policy });

@@ -10,7 +10,7 @@ import { log } from "@/lib/log";
 import { maySignIn } from "./deactivate";
 import { sealedAdapter } from "./sealed-adapter";
 import { gitHubProvider, type GitHubProfile } from "./github-provider";
-import { SESSION_MAX_AGE_SECONDS, sessionCookie } from "./session-cookie";
+import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, sessionCookie } from "./session-cookie";
 
 let cached: NextAuthOptions | undefined;
 
@@ -23,7 +23,8 @@ export function authOptions(): NextAuthOptions {
     adapter: sealedAdapter(PrismaAdapter(db as never)),
     secret: e.NEXTAUTH_SECRET,
     // Sessions live in PostgreSQL so any replica can serve any user.
-    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS },
+    // updateAge is spelled out because lib/auth/sessions.ts applies the same rule on every API call and page.
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
     useSecureCookies: cookie.options.secure,
     providers: e.GITHUB_CLIENT_ID ? [gitHubProvider(e)] : [],
     pages: { signIn: "/signin", error: "/signin" },

@@ -11,3 +11,5 @@ export function sessionCookie() {
 }
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+/** next-auth's default: a session read a day or more after its last extension is extended again. */
+export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;

@@ -1,7 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { db } from "@/lib/db";
-import { SESSION_MAX_AGE_SECONDS } from "./session-cookie";
+import { db, queryRows } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./session-cookie";
 
 /** A database session of the same shape next-auth's adapter writes. */
 export async function createSession(userId: string): Promise<{ token: string; expires: Date }> {
@@ -9,4 +11,41 @@ export async function createSession(userId: string): Promise<{ token: string; ex
   const expires = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
   await db.session.create({ data: { sessionToken: token, userId, expires } });
   return { token, expires };
+}
+
+export interface SessionPerson {
+  id: string;
+  login: string;
+  name: string | null;
+  role: Role;
+  teamIds: string[];
+}
+
+/**
+ * The person behind a session token, with their role and teams, in one statement: every API
+ * call and page asks this, and next-auth's own lookup took four queries (session, user, then
+ * the person and their teams again). The rules are next-auth's for database sessions
+ * (core/routes/session.js): an expired session is deleted and means nobody; a session read
+ * when less than maxAge − updateAge of it is left is extended to a full maxAge. Both writes
+ * happen at most once a day per session. A database error propagates (the gate answers 503).
+ */
+export async function personForSession(token: string): Promise<SessionPerson | null> {
+  const rows = await queryRows<SessionPerson & { expiresMs: number }>(Prisma.sql`
+    SELECT u.id, u.login, u.name, u.role::text AS role, (extract(epoch FROM s.expires) * 1000)::float8 AS "expiresMs",
+           array(SELECT m."teamId" FROM "TeamMembership" m WHERE m."userId" = u.id) AS "teamIds"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s."sessionToken" = ${token}`);
+  const row = rows[0];
+  if (!row) return null;
+  // timestamp(3) columns hold UTC, as Prisma writes them; the epoch is read in SQL so the process's time zone cannot matter.
+  const expires = row.expiresMs;
+  const now = Date.now();
+  if (expires < now) {
+    await db.session.deleteMany({ where: { sessionToken: token } });
+    return null;
+  }
+  if (expires - SESSION_MAX_AGE_SECONDS * 1000 + SESSION_UPDATE_AGE_SECONDS * 1000 <= now) {
+    await db.session.updateMany({ where: { sessionToken: token }, data: { expires: new Date(now + SESSION_MAX_AGE_SECONDS * 1000) } });
+  }
+  return { id: row.id, login: row.login, name: row.name, role: row.role, teamIds: row.teamIds };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { db } from "@/lib/db";
+import { db, queryRows } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { notFoundError } from "@/lib/http-errors";
 import { requireRequestId } from "./request-id";
@@ -34,7 +34,7 @@ export interface RequestSummary {
  */
 export async function listRequests(actor: Actor, opts: { mineOnly?: boolean } = {}): Promise<RequestSummary[]> {
   const visible = opts.mineOnly ? Prisma.sql`r."teamId" = ANY(${actor.teamIds}::text[])` : visibleToSql(actor, "r");
-  return db.$queryRaw<RequestSummary[]>`
+  return queryRows<RequestSummary>(Prisma.sql`
     SELECT r.id, r.number, r.status::text AS status, r.label, r.namespace, t.name AS team, c.name AS cluster,
            (r.spec->>'gpus')::int AS gpus, (r.spec->>'maxRunners')::int AS "maxRunners",
            ${isoText(Prisma.sql`r."createdAt"`)} AS "createdAt", ${isoText(Prisma.sql`r."updatedAt"`)} AS "updatedAt"
@@ -42,7 +42,7 @@ export async function listRequests(actor: Actor, opts: { mineOnly?: boolean } = 
     JOIN "RunnerRequest" r ON r.id = page.id
     JOIN "Team" t ON t.id = r."teamId"
     JOIN "Cluster" c ON c.id = r."clusterId"
-    ORDER BY r."createdAt" DESC`;
+    ORDER BY r."createdAt" DESC`);
 }
 
 /** A timestamp(3) column (UTC, as Prisma writes them) as the text Date.toISOString() gives. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, queryRows } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { RequestStatus, type ReviewKind } from "@/lib/generated/prisma/enums";
 import { isoText } from "./queries";
@@ -38,7 +38,7 @@ interface QueueSqlRow {
 export async function reviewQueue(filter: QueueFilter) {
   const status = filter.status === "ALL" ? Prisma.sql`r.status <> 'DRAFT'` : Prisma.sql`r.status = ${filter.status}::"RequestStatus"`;
   const team = filter.team ? Prisma.sql`AND r."teamId" IN (SELECT id FROM "Team" WHERE slug = ${filter.team})` : Prisma.empty;
-  const rows = await db.$queryRaw<QueueSqlRow[]>`
+  const rows = await queryRows<QueueSqlRow>(Prisma.sql`
     SELECT r.id, r.number, r.status::text AS status, r."reviewKind"::text AS "reviewKind", r.label, r.namespace,
            t.slug AS "teamSlug", t.name AS "teamName", u.login AS requester,
            c.name AS cluster, pc.name AS "preferredCluster",
@@ -51,7 +51,7 @@ export async function reviewQueue(filter: QueueFilter) {
     JOIN "User" u ON u.id = r."requesterId"
     JOIN "Cluster" c ON c.id = r."clusterId"
     LEFT JOIN "Cluster" pc ON pc.id = r."preferredClusterId"
-    ORDER BY r."submittedAt" ASC NULLS LAST, r."createdAt" ASC`;
+    ORDER BY r."submittedAt" ASC NULLS LAST, r."createdAt" ASC`);
   return rows.map(({ teamSlug, teamName, waitingSince, ...r }) => ({
     id: r.id,
     number: r.number,

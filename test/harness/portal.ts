@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -17,15 +17,16 @@ export interface RunningPortal {
  */
 export async function startPortal(opts: { port: number; env: Record<string, string>; logFile: string }): Promise<RunningPortal> {
   await mkdir(path.dirname(opts.logFile), { recursive: true });
-  const log = createWriteStream(opts.logFile, { flags: "a" });
+  // The log file is the portal's own stdout and stderr, not a pipe through this process: a
+  // busy parent (a load generator, say) would otherwise stall every log line the portal writes.
+  const log = openSync(opts.logFile, "a");
   const url = `http://localhost:${opts.port}`;
   const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "--port", String(opts.port)], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: url, ...opts.env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", log, log],
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  closeSync(log);
   let exited = false;
   child.on("exit", () => (exited = true));
   const deadline = Date.now() + 60_000;
