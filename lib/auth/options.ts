@@ -47,7 +47,7 @@ export function authOptions(): NextAuthOptions {
         const role = await signInRole({ login: p.login, userToken: account?.access_token, previousRole });
         await db.user.update({
           where: { id: user.id },
-          data: { role, login: p.login.toLowerCase(), name: p.name ?? p.login, image: p.avatar_url },
+          data: { role, login: p.login.toLowerCase(), name: p.name ?? p.login, image: p.avatar_url, lastSignInAt: new Date() },
         });
         log.info("sign-in", { login: p.login, role });
       },
