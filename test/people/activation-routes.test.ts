@@ -150,7 +150,7 @@ describe("deactivating and reactivating a person", () => {
     const body = await res.json();
     expect(body.warning).toMatch(new RegExp(`^ADMIN_LOGINS still names @${LISTED}\\. Deactivation wins`));
     const [event] = await db.personEvent.findMany({ where: { userId: user.id } });
-    expect(event.note).toBe(body.warning);
+    expect(event?.note).toBe(body.warning);
   });
 
   it("keeps PersonEvent append-only: the database refuses update and delete", async () => {
