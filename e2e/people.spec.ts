@@ -81,7 +81,8 @@ test("a deactivated person's GitHub sign-in is refused with the reason, and work
   await github.authorizeAs("octo-requester");
   await page.goto("/signin?callbackUrl=/requests");
   await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-  await expect(page).toHaveURL(/\/requests$/);
+  // (The sign-in URL itself ends in /requests: wait for the signed-in header, not the URL.)
+  await expect(page.getByTestId("signed-in-user")).toContainText("@octo-requester");
   const octo = await prisma.user.findUniqueOrThrow({ where: { login: "octo-requester" } });
 
   const admin = await users.create({ role: "ADMIN" });
@@ -95,7 +96,9 @@ test("a deactivated person's GitHub sign-in is refused with the reason, and work
     await github.authorizeAs("octo-requester");
     await fresh.goto("/signin?callbackUrl=/requests");
     await fresh.getByRole("button", { name: "Sign in with GitHub" }).click();
-    await expect(fresh.getByRole("alert")).toHaveText(/An admin has deactivated your portal account/);
+    await expect(fresh.getByRole("alert").filter({ hasText: "deactivated" })).toHaveText(
+      "An admin has deactivated your portal account, so you cannot sign in. Ask a portal admin if you think this is a mistake.",
+    );
     await expect(fresh).toHaveURL(/\/signin\?error=Deactivated/);
     expect(await prisma.session.count({ where: { userId: octo.id } })).toBe(0);
   } finally {
@@ -107,7 +110,7 @@ test("a deactivated person's GitHub sign-in is refused with the reason, and work
   await github.authorizeAs("octo-requester");
   await page.goto("/signin?callbackUrl=/requests");
   await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-  await expect(page).toHaveURL(/\/requests$/);
   await expect(page.getByTestId("signed-in-user")).toContainText("@octo-requester");
+  await expect(page).toHaveURL(/\/requests$/);
   expect((await prisma.user.findUniqueOrThrow({ where: { id: octo.id } })).lastSignInAt).not.toBeNull();
 });
