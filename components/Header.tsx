@@ -23,6 +23,9 @@ export function Header({ user, nav, admin = false }: { user: { login: string; na
             <Link href="/admin/teams" className="text-slate-600 hover:text-slate-900">
               Teams
             </Link>
+            <Link href="/admin/people" className="text-slate-600 hover:text-slate-900">
+              People
+            </Link>
           </nav>
         ) : null}
         <div className="ml-auto flex items-center gap-3 text-sm">

@@ -39,6 +39,8 @@ interface Ctx {
   newcomer(): Promise<string>;
   /** The login of a fresh extra member of the requester's team. */
   extraMember(): Promise<string>;
+  /** The id of a fresh throwaway person (so deactivating them costs the matrix no persona), active or already deactivated. */
+  throwaway(opts?: { deactivated?: boolean }): Promise<string>;
 }
 
 interface Row {
@@ -131,6 +133,15 @@ const ROUTES: Record<string, Row> = {
     expect: { anonymous: 401, requester: 403, otherTeam: 404, reviewer: 200, admin: 200 },
     call: async (api, ctx) => api.post(`/api/requests/${await ctx.fresh()}/actions`, { data: { action: "approve" } }),
   },
+  // People: admins deactivate and reactivate throwaway people (never a persona the matrix still needs).
+  "POST /api/admin/people/[id]/deactivate": {
+    expect: adminOnly(200),
+    call: async (api, ctx) => api.post(`/api/admin/people/${await ctx.throwaway()}/deactivate`),
+  },
+  "POST /api/admin/people/[id]/reactivate": {
+    expect: adminOnly(200),
+    call: async (api, ctx) => api.post(`/api/admin/people/${await ctx.throwaway({ deactivated: true })}/reactivate`),
+  },
   // Teams: members and admins manage, reviewers only see, anyone else is told nothing (404).
   "GET /api/teams/[id]": {
     expect: { anonymous: 401, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
@@ -190,6 +201,7 @@ const PAGES: Record<string, Expect> = {
   "/teams": all(200),
   "/teams/[id]": { anonymous: 200, requester: 200, otherTeam: 404, reviewer: 200, admin: 200 },
   "/admin/teams": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
+  "/admin/people": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
   "/admin": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
   "/admin/clusters": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
   "/admin/clusters/new": { anonymous: 200, requester: 403, otherTeam: 403, reviewer: 403, admin: 200 },
@@ -228,6 +240,11 @@ async function setUp(browser: Browser, users: { create: (o: { role?: SeededUser[
     },
     async extraMember() {
       return (await users.create({ team: "authz-team" })).login;
+    },
+    async throwaway({ deactivated = false } = {}) {
+      const { id } = await users.create({});
+      if (deactivated) await prisma.user.update({ where: { id }, data: { deactivatedAt: new Date() } });
+      return id;
     },
   };
 }

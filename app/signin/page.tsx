@@ -12,6 +12,7 @@ const ERRORS: Record<string, string> = {
   OAuthCallback: "GitHub did not complete the sign-in. Try again.",
   OAuthSignin: "Could not start the GitHub sign-in. Check that the portal's GitHub OAuth app is configured.",
   AccessDenied: "GitHub did not grant access.",
+  Deactivated: "An admin has deactivated your portal account, so you cannot sign in. Ask a portal admin if you think this is a mistake.",
   Callback: "The sign-in could not be completed. Try again.",
 };
 

@@ -15,13 +15,20 @@ export function maySignIn(user: { deactivatedAt?: Date | string | null } | null 
 
 export async function deactivateUser(userId: string): Promise<{ sessionsEnded: number }> {
   return db.$transaction(async (tx) => {
-    const updated = await tx.user.updateMany({ where: { id: userId, deactivatedAt: null }, data: { deactivatedAt: new Date() } });
-    if (updated.count === 0 && !(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) {
-      throw notFoundError("That person does not exist.");
-    }
-    const { count } = await tx.session.deleteMany({ where: { userId } });
-    return { sessionsEnded: count };
+    const result = await endAccess(tx, userId);
+    if (!result.found) throw notFoundError("That person does not exist.");
+    return { sessionsEnded: result.sessionsEnded };
   });
+}
+
+/** Marks the person deactivated (if not already) and deletes every session of theirs, inside the caller's transaction. */
+export async function endAccess(tx: Prisma.TransactionClient, userId: string): Promise<{ found: boolean; sessionsEnded: number }> {
+  const updated = await tx.user.updateMany({ where: { id: userId, deactivatedAt: null }, data: { deactivatedAt: new Date() } });
+  if (updated.count === 0 && !(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) {
+    return { found: false, sessionsEnded: 0 };
+  }
+  const { count } = await tx.session.deleteMany({ where: { userId } });
+  return { found: true, sessionsEnded: count };
 }
 
 /**

@@ -14,6 +14,9 @@ import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, sessionCookie } fr
 
 let cached: NextAuthOptions | undefined;
 
+/** Where a deactivated person's GitHub sign-in ends: the sign-in page, saying why. */
+export const DEACTIVATED_SIGN_IN_URL = "/signin?error=Deactivated";
+
 export function authOptions(): NextAuthOptions {
   if (cached) return cached;
   const e = env();
@@ -29,8 +32,12 @@ export function authOptions(): NextAuthOptions {
     providers: e.GITHUB_CLIENT_ID ? [gitHubProvider(e)] : [],
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
-      // A deactivated person (the adapter's user row) is refused: next-auth shows AccessDenied.
-      signIn: ({ user, profile }) => Boolean((profile as GitHubProfile | undefined)?.login) && maySignIn(user as { deactivatedAt?: Date | null }),
+      // A deactivated person (the adapter's user row) is refused before the sign-in event grants
+      // any role, and sent to a sign-in page that says why (a string is next-auth's redirect).
+      signIn: ({ user, profile }) => {
+        if (!(profile as GitHubProfile | undefined)?.login) return false;
+        return maySignIn(user as { deactivatedAt?: Date | null }) ? true : DEACTIVATED_SIGN_IN_URL;
+      },
       async session({ session, user }) {
         const u = user as typeof user & { login: string; role: string };
         session.user = { id: u.id, name: u.name, email: u.email, image: u.image, login: u.login, role: u.role } as never;
@@ -47,7 +54,7 @@ export function authOptions(): NextAuthOptions {
         const role = await signInRole({ login: p.login, userToken: account?.access_token, previousRole });
         await db.user.update({
           where: { id: user.id },
-          data: { role, login: p.login.toLowerCase(), name: p.name ?? p.login, image: p.avatar_url },
+          data: { role, login: p.login.toLowerCase(), name: p.name ?? p.login, image: p.avatar_url, lastSignInAt: new Date() },
         });
         log.info("sign-in", { login: p.login, role });
       },

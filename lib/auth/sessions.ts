@@ -27,14 +27,16 @@ export interface SessionPerson {
  * the person and their teams again). The rules are next-auth's for database sessions
  * (core/routes/session.js): an expired session is deleted and means nobody; a session read
  * when less than maxAge − updateAge of it is left is extended to a full maxAge. Both writes
- * happen at most once a day per session. A database error propagates (the gate answers 503).
+ * happen at most once a day per session. A deactivated person is nobody even if a session row
+ * survived their deactivation (deactivateUser deletes them, but a racing sign-in could write one).
+ * A database error propagates (the gate answers 503).
  */
 export async function personForSession(token: string): Promise<SessionPerson | null> {
   const rows = await queryRows<SessionPerson & { expiresMs: number }>(Prisma.sql`
     SELECT u.id, u.login, u.name, u.role::text AS role, (extract(epoch FROM s.expires) * 1000)::float8 AS "expiresMs",
            array(SELECT m."teamId" FROM "TeamMembership" m WHERE m."userId" = u.id) AS "teamIds"
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
-    WHERE s."sessionToken" = ${token}`);
+    WHERE s."sessionToken" = ${token} AND u."deactivatedAt" IS NULL`);
   const row = rows[0];
   if (!row) return null;
   // timestamp(3) columns hold UTC, as Prisma writes them; the epoch is read in SQL so the process's time zone cannot matter.

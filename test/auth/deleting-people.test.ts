@@ -80,7 +80,7 @@ describe("deactivating a person", () => {
 
     expect(await deactivateUser(reviewer.id)).toEqual({ sessionsEnded: 1 });
     expect(await db.session.count({ where: { userId: reviewer.id } })).toBe(0);
-    expect(await signIn({ user: await db.user.findUniqueOrThrow({ where: { id: reviewer.id } }), account, profile })).toBe(false);
+    expect(await signIn({ user: await db.user.findUniqueOrThrow({ where: { id: reviewer.id } }), account, profile })).toBe("/signin?error=Deactivated");
     expect(await auditOf(request.id, cluster.id)).toEqual(before);
     await expect(deactivateUser("no-such-person")).rejects.toMatchObject({ status: 404 });
   });

@@ -11,6 +11,11 @@ const SECTIONS = [
     text: "Register the Kubernetes clusters the portal provisions on, and edit each one's settings: GPU resource, images, controller, chart version, ceilings.",
   },
   { href: "/admin/teams", title: "Teams", text: "The teams that ask for runners, and who belongs to them." },
+  {
+    href: "/admin/people",
+    title: "People",
+    text: "Everyone who has signed in, their role and where it comes from; deactivate someone who should no longer have access.",
+  },
 ];
 
 export default async function AdminPage() {

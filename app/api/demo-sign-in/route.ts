@@ -18,6 +18,7 @@ export const POST = route("public", async ({ req }) => {
   if (!isDemoLogin(login)) throw badRequest("Pick one of the demo users listed on the sign-in page.");
   const user = await db.user.findUnique({ where: { login } });
   if (!user) throw badRequest("That demo user has not been seeded; restart the portal with npm start.");
+  if (user.deactivatedAt) throw forbiddenError("An admin has deactivated this person; reactivate them on the People page first.");
   const { token, expires } = await createSession(user.id);
   const c = sessionCookie();
   (await cookies()).set(c.name, token, { ...c.options, expires });
