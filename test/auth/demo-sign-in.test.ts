@@ -1,16 +1,19 @@
 // Demo sign-in (development only) follows the GitHub sign-in's rule: a person an admin
 // deactivated cannot sign in. Real PostgreSQL, through the route handler.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { setEnv } from "@/test/harness/set-env";
 
 const LOGIN = "dave-demo";
+let restoreEnv: () => void;
 
 beforeAll(() => {
-  process.env.DEMO_SIGN_IN = "1";
-  // The environment is parsed once per module graph: start a fresh one that sees the flag.
+  restoreEnv = setEnv({ DEMO_SIGN_IN: "1" });
+  // Another file's imports may have parsed the environment already: start a fresh module graph.
   vi.resetModules();
 });
 
 afterAll(async () => {
+  restoreEnv();
   const { db } = await import("@/lib/db");
   await db.user.updateMany({ where: { login: LOGIN }, data: { deactivatedAt: null } });
 });
