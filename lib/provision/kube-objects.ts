@@ -109,7 +109,7 @@ const HELM_ANNOTATIONS = ["meta.helm.sh/release-name", "meta.helm.sh/release-nam
  * annotations the rendered object does not carry. Guarded by resourceVersion; the controller's
  * entries and the status subresource's are kept.
  */
-export async function releaseManagers(kube: Kube, obj: PortalObject, managers: string[]): Promise<Released> {
+async function releaseManagers(kube: Kube, obj: PortalObject, managers: string[]): Promise<Released> {
   const wanted = obj.metadata as PortalObject["metadata"] & { annotations?: Record<string, string> };
   for (let attempt = 0; ; attempt++) {
     const live = await readObject(kube, obj);
