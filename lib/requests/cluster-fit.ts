@@ -1,5 +1,5 @@
 import type { FieldErrors } from "@/lib/http-errors";
-import { fieldErrors } from "./field-errors";
+import { fieldErrors, toFieldErrorMap } from "./field-errors";
 import { scaleSetSchema, type RequestLimits } from "./schema";
 import type { StoredSpec } from "./stored-spec";
 
@@ -15,8 +15,7 @@ export function fitOnCluster(spec: StoredSpec, limits: RequestLimits, where: str
   const { githubApp, ...answers } = { ...spec, ...adjustments };
   const parsed = scaleSetSchema(limits).safeParse(answers);
   if (parsed.success) return { ok: true, spec: { ...(parsed.data as Omit<StoredSpec, "githubApp">), githubApp } };
-  const errors: FieldErrors = {};
-  for (const e of fieldErrors(parsed.error)) (errors[e.field] ??= []).push(e.message);
+  const errors = toFieldErrorMap(fieldErrors(parsed.error));
   // A GPU class the cluster lacks would silently fall back to its default class: say so plainly.
   const problems = Object.entries(errors).map(([field, messages]) =>
     field === "gpuClass" && typeof answers.gpuClass === "string"
