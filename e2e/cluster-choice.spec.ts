@@ -146,6 +146,12 @@ test("on a cluster with two GPU classes the requester picks one by its label, an
     await review.goto(`/requests/${id}`);
     await expect(review.locator("dt", { hasText: /^GPU class$/ }).locator("xpath=following-sibling::dd")).toHaveText("mi250");
     await expect(review.getByTestId("team-ceilings")).toContainText("Team classes-team would use 2 of 3 GPUs on this cluster");
+    // The run's own cluster has no mi250 class: the comparison says an approval there would be refused, and why.
+    const home = await homeCluster();
+    await expect(review.getByTestId(`cluster-verdict-${home.name}`)).toContainText("not eligible");
+    await expect(review.getByTestId(`cluster-verdict-${home.name}`)).toContainText("GPU class mi250 does not exist on this cluster.");
+    // Its own cluster is eligible: the verdict is about capacity only (its nodes have no pool label here).
+    await expect(review.getByTestId(`cluster-verdict-classes-${s}`)).toHaveText(/^(fits|does not fit|unknown)$/);
   } finally {
     // Later specs expect a fleet of one: the request (events are append-only, so it stays) moves home, out of the queue.
     const home = await homeCluster();
