@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
+import type { Page } from "@playwright/test";
 import { seal } from "../lib/crypto/aes-gcm";
 import { defaultClusterSettings } from "../lib/arc/settings";
+import { tokenKubeconfig } from "../test/harness/kubeconfig-text";
 import { TEST_SECRETS } from "../test/harness/test-env";
-import { appPem, expect, INSTALLATION, PORTAL_APP, prisma, test } from "./fixtures";
+import { appPem, expect, fillRequestForm, INSTALLATION, PORTAL_APP, prisma, test } from "./fixtures";
 
 // A fleet of two: the run's real API server (the default cluster) and a second cluster whose API
 // server is gone. The requester prefers the second; the reviewer sees both side by side (the gone
@@ -17,25 +19,32 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const kubeconfig = (server: string) => `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: "${server}", insecure-skip-tls-verify: true } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: x, context: { cluster: c, user: u } }]
-current-context: x
-`;
+/** The run's own cluster, the default one. */
+function homeCluster() {
+  const name = process.env.DEFAULT_CLUSTER_NAME || "ossci";
+  return prisma.cluster.upsert({ where: { name }, update: {}, create: { name, displayName: name } });
+}
+
+/** Gives the form the App the local GitHub knows, submits it, and returns the new request's id. */
+async function submitWithApp(page: Page): Promise<string> {
+  await page.getByLabel("App ID or Client ID").fill(String(PORTAL_APP.id));
+  await page.getByLabel("Installation ID").fill(String(INSTALLATION["e2e-org"]));
+  await page.getByLabel("Private key", { exact: true }).fill(appPem());
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page).toHaveURL(/\/requests\/c[a-z0-9]+$/);
+  return page.url().split("/").pop()!;
+}
 
 test("the requester prefers a cluster; the reviewer compares both clusters' capacity and approves onto the other", async ({ users }) => {
   test.setTimeout(120_000);
   const s = randomBytes(3).toString("hex");
-  const homeName = process.env.DEFAULT_CLUSTER_NAME || "ossci";
-  const home = await prisma.cluster.upsert({ where: { name: homeName }, update: {}, create: { name: homeName, displayName: homeName } });
+  const home = await homeCluster();
   const far = await prisma.cluster.create({
     data: {
       name: `far-${s}`,
       displayName: "Far away",
       connection: "KUBECONFIG",
-      kubeconfigCiphertext: seal(kubeconfig(`https://127.0.0.1:${await closedPort()}`), TEST_SECRETS.ENCRYPTION_KEY),
+      kubeconfigCiphertext: seal(tokenKubeconfig(`https://127.0.0.1:${await closedPort()}`), TEST_SECRETS.ENCRYPTION_KEY),
       // Its own runner image, so the form's preview shows whose settings it renders with.
       settings: { ...defaultClusterSettings, defaultRunnerImage: `ghcr.io/far/runner:${s}` },
     },
@@ -48,26 +57,12 @@ test("the requester prefers a cluster; the reviewer compares both clusters' capa
 
     // The requester picks the cluster by its label; the preview follows that cluster's settings.
     await team.goto("/requests/new");
-    await team.getByLabel("Team / project name").fill("choice-team");
-    await team.getByLabel("Contact").fill("@choice-team");
-    await team.getByLabel("GitHub organisation or repository URL").fill("https://github.com/e2e-org");
-    await team.getByLabel("Runner label").fill(label);
-    await team.getByLabel("Namespace").fill(`arc-${label}`);
-    await team.getByLabel("Memory per runner").fill("8Gi");
-    await team.getByLabel("CPU cores per runner").fill("2");
-    await team.getByLabel("GPUs per runner").fill("1");
-    await team.getByLabel("Do your workflows run docker?").selectOption("no");
-    await team.getByLabel("Maximum runners").fill("2");
+    await fillRequestForm(team, { team: "choice-team", label });
     await expect(team.getByLabel("Cluster")).toHaveValue("");
     await expect(team.getByTestId("preview-values")).toContainText("ghcr.io/actions/actions-runner");
     await team.getByLabel("Cluster").selectOption({ label: `Far away (far-${s})` });
     await expect(team.getByTestId("preview-values")).toContainText(`ghcr.io/far/runner:${s}`);
-    await team.getByLabel("App ID or Client ID").fill(String(PORTAL_APP.id));
-    await team.getByLabel("Installation ID").fill(String(INSTALLATION["e2e-org"]));
-    await team.getByLabel("Private key", { exact: true }).fill(appPem());
-    await team.getByRole("button", { name: "Submit for review" }).click();
-    await expect(team).toHaveURL(/\/requests\/c[a-z0-9]+$/);
-    const id = team.url().split("/").pop()!;
+    const id = await submitWithApp(team);
     expect(await prisma.runnerRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ preferredClusterId: far.id, clusterId: far.id });
     await expect(team.getByTestId("cluster").first()).toHaveText(`Far away (far-${s})`);
 
@@ -133,16 +128,7 @@ test("on a cluster with two GPU classes the requester picks one by its label, an
     const requester = await users.create({ team: "classes-team" });
     const team = await users.pageAs(requester);
     await team.goto("/requests/new");
-    await team.getByLabel("Team / project name").fill("classes-team");
-    await team.getByLabel("Contact").fill("@classes-team");
-    await team.getByLabel("GitHub organisation or repository URL").fill("https://github.com/e2e-org");
-    await team.getByLabel("Runner label").fill(label);
-    await team.getByLabel("Namespace").fill(`arc-${label}`);
-    await team.getByLabel("Memory per runner").fill("8Gi");
-    await team.getByLabel("CPU cores per runner").fill("2");
-    await team.getByLabel("GPUs per runner").fill("1");
-    await team.getByLabel("Do your workflows run docker?").selectOption("no");
-    await team.getByLabel("Maximum runners").fill("2");
+    await fillRequestForm(team, { team: "classes-team", label });
     await team.getByLabel("Cluster").selectOption({ label: `Two GPU kinds (classes-${s})` });
     // The default class until the requester picks another; each option reads with its description.
     await expect(team.getByLabel("GPU class")).toHaveValue("mi300");
@@ -151,12 +137,7 @@ test("on a cluster with two GPU classes the requester picks one by its label, an
     await expect(team.getByTestId("preview-values")).toContainText(`pool: mi250-${s}`);
     await expect(team.getByTestId("preview-values")).toContainText("value: reserved");
     await expect(team.getByTestId("preview-values")).not.toContainText(`mi300-${s}`);
-    await team.getByLabel("App ID or Client ID").fill(String(PORTAL_APP.id));
-    await team.getByLabel("Installation ID").fill(String(INSTALLATION["e2e-org"]));
-    await team.getByLabel("Private key", { exact: true }).fill(appPem());
-    await team.getByRole("button", { name: "Submit for review" }).click();
-    await expect(team).toHaveURL(/\/requests\/c[a-z0-9]+$/);
-    const id = team.url().split("/").pop()!;
+    const id = await submitWithApp(team);
     const row = await prisma.runnerRequest.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ clusterId: classes.id, spec: { gpuClass: "mi250" } });
 
@@ -165,10 +146,15 @@ test("on a cluster with two GPU classes the requester picks one by its label, an
     await review.goto(`/requests/${id}`);
     await expect(review.locator("dt", { hasText: /^GPU class$/ }).locator("xpath=following-sibling::dd")).toHaveText("mi250");
     await expect(review.getByTestId("team-ceilings")).toContainText("Team classes-team would use 2 of 3 GPUs on this cluster");
+    // The run's own cluster has no mi250 class: the comparison says an approval there would be refused, and why.
+    const home = await homeCluster();
+    await expect(review.getByTestId(`cluster-verdict-${home.name}`)).toContainText("not eligible");
+    await expect(review.getByTestId(`cluster-verdict-${home.name}`)).toContainText("GPU class mi250 does not exist on this cluster.");
+    // Its own cluster is eligible: the verdict is about capacity only (its nodes have no pool label here).
+    await expect(review.getByTestId(`cluster-verdict-classes-${s}`)).toHaveText(/^(fits|does not fit|unknown)$/);
   } finally {
     // Later specs expect a fleet of one: the request (events are append-only, so it stays) moves home, out of the queue.
-    const homeName = process.env.DEFAULT_CLUSTER_NAME || "ossci";
-    const home = await prisma.cluster.upsert({ where: { name: homeName }, update: {}, create: { name: homeName, displayName: homeName } });
+    const home = await homeCluster();
     await prisma.labelClaim.deleteMany({ where: { clusterId: classes.id } });
     await prisma.runnerRequest.updateMany({ where: { clusterId: classes.id }, data: { clusterId: home.id, preferredClusterId: null, status: "REJECTED" } });
     await prisma.cluster.delete({ where: { id: classes.id } }).catch(() => undefined);

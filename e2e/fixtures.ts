@@ -66,23 +66,30 @@ export const test = base.extend<{
 export { expect } from "@playwright/test";
 import { INSTALLATION, PORTAL_APP } from "../test/harness/github-world";
 export { INSTALLATION, PORTAL_APP };
+import { scaleSetAnswers } from "./scale-set-answers";
+export { scaleSetAnswers };
 /** The private key of the App the local GitHub server knows; made per run by the global setup. */
 export const appPem = () => process.env.TEST_GITHUB_APP_PEM!;
 
 /** A valid submission on the e2e organisation, with the App the local GitHub knows; override what a test is about. */
 export function requestBody(over: { team: string; label: string } & Record<string, unknown>) {
-  return {
-    contact: `@${over.team}`,
-    githubConfigUrl: "https://github.com/e2e-org",
-    namespace: `arc-${over.label}`,
-    memory: "8Gi",
-    cpu: "2",
-    gpus: 1,
-    minRunners: 0,
-    maxRunners: 2,
-    docker: false,
-    githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() },
-    ...over,
-  };
+  // Anything in `over` (a githubApp too) wins: scaleSetAnswers spreads it last.
+  return { githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION["e2e-org"]), privateKey: appPem() }, ...scaleSetAnswers(over) };
 }
+
+/** Fills the request form with scaleSetAnswers' values, through the fields' labels. */
+export async function fillRequestForm(page: Page, { team, label }: { team: string; label: string }) {
+  const a = scaleSetAnswers({ team, label });
+  await page.getByLabel("Team / project name").fill(team);
+  await page.getByLabel("Contact").fill(a.contact);
+  await page.getByLabel("GitHub organisation or repository URL").fill(a.githubConfigUrl);
+  await page.getByLabel("Runner label").fill(label);
+  await page.getByLabel("Namespace").fill(a.namespace);
+  await page.getByLabel("Memory per runner").fill(a.memory);
+  await page.getByLabel("CPU cores per runner").fill(a.cpu);
+  await page.getByLabel("GPUs per runner").fill(String(a.gpus));
+  await page.getByLabel("Do your workflows run docker?").selectOption(a.docker ? "yes" : "no");
+  await page.getByLabel("Maximum runners").fill(String(a.maxRunners));
+}
+
 export { prisma };

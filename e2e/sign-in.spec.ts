@@ -61,13 +61,17 @@ test.describe("signing in", () => {
 });
 
 test.describe("roles", () => {
-  test("a requester cannot open the review queue: 403 with an explanation", async ({ page, context, users }) => {
+  test("a requester cannot open the review queue or an admin page: 403 with an explanation", async ({ page, context, users }) => {
     const alice = await users.create({ role: "REQUESTER", team: "rocm" });
     await users.signIn(context, alice);
     const response = await page.goto("/review");
     expect(response?.status()).toBe(403);
-    await expect(page.getByRole("heading", { name: "This page is for OSSCI reviewers" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "You do not have the role this page needs" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Review queue" })).toHaveCount(0);
+    // An admin page says the same, and does not call itself a reviewers' page.
+    expect((await page.goto("/admin/clusters"))?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "You do not have the role this page needs" })).toBeVisible();
+    await expect(page.getByText("portal admins")).toBeVisible();
   });
 
   test("anonymous visitors are sent to sign in, and demo sign-in is off in a production build", async ({ page, request }) => {

@@ -2,7 +2,7 @@ import { renderScaleSetObjects } from "../lib/arc/scale-set-objects";
 import { defaultClusterSettings } from "../lib/arc/settings";
 import type { KubeObject } from "../lib/arc/kube-types";
 import { arsPath, kubeRequest } from "../test/harness/kube-request";
-import { expect, prisma, test } from "./fixtures";
+import { expect, prisma, scaleSetAnswers, test } from "./fixtures";
 
 // A scale set helm installed, imported as a request: the reviewer's first re-apply is the
 // explicit "Take over from helm", which the page names and explains, and which ends READY with
@@ -24,21 +24,7 @@ test("a reviewer takes an imported helm scale set over from the request page", a
   const owner = await users.create({ team: "takeover-team" });
   const label = `helm-${Date.now() % 100000}`;
   const namespace = `arc-${label}`;
-  const spec = {
-    team: "takeover-team",
-    contact: "@takeover-team",
-    githubConfigUrl: "https://github.com/e2e-org",
-    label,
-    namespace,
-    memory: "8Gi",
-    cpu: "2",
-    gpus: 1,
-    minRunners: 0,
-    maxRunners: 2,
-    docker: false,
-    image: undefined,
-    gpuClass: undefined,
-  };
+  const spec = { ...scaleSetAnswers({ team: "takeover-team", label }), image: undefined, gpuClass: undefined };
 
   // What `helm install` left: the chart's objects, written by "helm", with helm's own hash of its values file.
   expect((await kubeRequest(kube(), "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } })).status).toBe(201);

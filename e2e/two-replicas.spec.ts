@@ -12,6 +12,7 @@ import { kubeRequest } from "../test/harness/kube-request";
 import { kustomize } from "../test/harness/kustomize";
 import { startPortal, type RunningPortal } from "../test/harness/portal";
 import { TEST_SECRETS } from "../test/harness/test-env";
+import { scaleSetAnswers } from "./scale-set-answers";
 
 // Two portal processes (`next start` of the production build, as two replicas of the
 // Deployment would run it) on one database, provisioning on the real kube-apiserver as the
@@ -56,20 +57,7 @@ async function portalKubeconfig(file: string): Promise<string> {
 }
 
 function spec(label: string, namespace: string) {
-  return {
-    team: "replicas",
-    contact: "@replicas",
-    githubConfigUrl: "https://github.com/e2e-org",
-    label,
-    namespace,
-    memory: "8Gi",
-    cpu: "2",
-    gpus: 1,
-    minRunners: 0,
-    maxRunners: 2,
-    docker: false,
-    githubApp: { appId: "123456", installationId: "98765432" },
-  };
+  return scaleSetAnswers({ team: "replicas", label, namespace, githubApp: { appId: "123456", installationId: "98765432" } });
 }
 
 async function seedRequest(db: PrismaClient, ids: { teamId: string; requesterId: string; clusterId: string }, status: "SUBMITTED" | "APPROVED") {

@@ -297,96 +297,108 @@ function GpuClassEditor({ index, value, removable, err, onChange, onRemove }: Cl
 
 type RowsProps<T> = { index: number; rows: T[]; onRows: (rows: T[]) => void; error?: string };
 
-function NodeSelectorRows({ index, rows, onRows, error }: RowsProps<GpuClassForm["nodeSelector"][number]>) {
-  const set = (i: number, patch: Partial<(typeof rows)[number]>) => onRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const labelId = `node-selector-label-${index}`;
+/** A labelled list of rows with its hint, the button that adds one and the list's error. */
+function RowGroup({ id, title, hint, addLabel, onAdd, error, children }: { id: string; title: string; hint: string; addLabel: string; onAdd: () => void; error?: string; children: ReactNode }) {
   return (
-    <div role="group" aria-labelledby={labelId}>
-      <p id={labelId} className="text-sm font-medium text-slate-800">
-        Node selector
+    <div role="group" aria-labelledby={id}>
+      <p id={id} className="text-sm font-medium text-slate-800">
+        {title}
       </p>
-      <p className="text-xs text-slate-500">Node labels a GPU pod of this class must match, e.g. santaclara = yes.</p>
-      <div className="mt-2 space-y-2">
-        {rows.map((r, i) => (
-          <div key={i} className="grid grid-cols-[1fr_1fr_auto] items-end gap-2">
-            <label className="text-xs text-slate-600">
-              Node label {i + 1}
-              <input className={smallInput} value={r.key} onChange={(e) => set(i, { key: e.target.value })} />
-            </label>
-            <label className="text-xs text-slate-600">
-              Value {i + 1}
-              <input className={smallInput} value={r.value} onChange={(e) => set(i, { value: e.target.value })} />
-            </label>
-            <button type="button" className="text-xs text-red-700 hover:underline" onClick={() => onRows(rows.filter((_, j) => j !== i))}>
-              Remove
-            </button>
-          </div>
-        ))}
-      </div>
-      <button type="button" className="mt-2 text-sm text-brand-700 hover:underline" onClick={() => onRows([...rows, { key: "", value: "" }])}>
-        + Add node label
+      <p className="text-xs text-slate-500">{hint}</p>
+      <div className="mt-2 space-y-2">{children}</div>
+      <button type="button" className="mt-2 text-sm text-brand-700 hover:underline" onClick={onAdd}>
+        {addLabel}
       </button>
       {error ? <p className="mt-1 text-sm text-red-700">{error}</p> : null}
     </div>
   );
 }
 
+/** One field of a row, labelled with the row's number so that each label stays unique. */
+function RowField({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="text-xs text-slate-600">
+      {label}
+      {children}
+    </label>
+  );
+}
+
+function RemoveRow({ onRemove }: { onRemove: () => void }) {
+  return (
+    <button type="button" className="text-xs text-red-700 hover:underline" onClick={onRemove}>
+      Remove
+    </button>
+  );
+}
+
+function NodeSelectorRows({ index, rows, onRows, error }: RowsProps<GpuClassForm["nodeSelector"][number]>) {
+  const set = (i: number, patch: Partial<(typeof rows)[number]>) => onRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <RowGroup
+      id={`node-selector-label-${index}`}
+      title="Node selector"
+      hint="Node labels a GPU pod of this class must match, e.g. santaclara = yes."
+      addLabel="+ Add node label"
+      onAdd={() => onRows([...rows, { key: "", value: "" }])}
+      error={error}
+    >
+      {rows.map((r, i) => (
+        <div key={i} className="grid grid-cols-[1fr_1fr_auto] items-end gap-2">
+          <RowField label={`Node label ${i + 1}`}>
+            <input className={smallInput} value={r.key} onChange={(e) => set(i, { key: e.target.value })} />
+          </RowField>
+          <RowField label={`Value ${i + 1}`}>
+            <input className={smallInput} value={r.value} onChange={(e) => set(i, { value: e.target.value })} />
+          </RowField>
+          <RemoveRow onRemove={() => onRows(rows.filter((_, j) => j !== i))} />
+        </div>
+      ))}
+    </RowGroup>
+  );
+}
+
 function TolerationRows({ index, rows, onRows, error }: RowsProps<TolerationRow>) {
   const set = (i: number, patch: Partial<TolerationRow>) => onRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const labelId = `tolerations-label-${index}`;
   return (
-    <div role="group" aria-labelledby={labelId}>
-      <p id={labelId} className="text-sm font-medium text-slate-800">
-        Tolerations
-      </p>
-      <p className="text-xs text-slate-500">Taints of this class&apos;s nodes that its GPU pods tolerate, e.g. key shark-ci, operator Equal, value reserved, effect NoSchedule.</p>
-      <div className="mt-2 space-y-2">
-        {rows.map((r, i) => (
-          <div key={i} className="grid grid-cols-[1fr_auto_1fr_auto_6rem_auto] items-end gap-2">
-            <label className="text-xs text-slate-600">
-              Taint key {i + 1}
-              <input className={smallInput} value={r.key} onChange={(e) => set(i, { key: e.target.value })} />
-            </label>
-            <label className="text-xs text-slate-600">
-              Operator {i + 1}
-              <select className={smallInput} value={r.operator} onChange={(e) => set(i, { operator: e.target.value as TolerationRow["operator"] })}>
-                <option value="">(Equal)</option>
-                <option value="Equal">Equal</option>
-                <option value="Exists">Exists</option>
-              </select>
-            </label>
-            <label className="text-xs text-slate-600">
-              Taint value {i + 1}
-              <input className={smallInput} value={r.value} onChange={(e) => set(i, { value: e.target.value })} />
-            </label>
-            <label className="text-xs text-slate-600">
-              Effect {i + 1}
-              <select className={smallInput} value={r.effect} onChange={(e) => set(i, { effect: e.target.value })}>
-                {EFFECTS.map((e) => (
-                  <option key={e} value={e}>
-                    {e || "(any)"}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="text-xs text-slate-600">
-              Seconds {i + 1}
-              <input className={smallInput} value={r.seconds} inputMode="numeric" onChange={(e) => set(i, { seconds: e.target.value })} />
-            </label>
-            <button type="button" className="text-xs text-red-700 hover:underline" onClick={() => onRows(rows.filter((_, j) => j !== i))}>
-              Remove
-            </button>
-          </div>
-        ))}
-      </div>
-      <button
-        type="button"
-        className="mt-2 text-sm text-brand-700 hover:underline"
-        onClick={() => onRows([...rows, { key: "", operator: "", value: "", effect: "", seconds: "" }])}
-      >
-        + Add toleration
-      </button>
-      {error ? <p className="mt-1 text-sm text-red-700">{error}</p> : null}
-    </div>
+    <RowGroup
+      id={`tolerations-label-${index}`}
+      title="Tolerations"
+      hint="Taints of this class's nodes that its GPU pods tolerate, e.g. key shark-ci, operator Equal, value reserved, effect NoSchedule."
+      addLabel="+ Add toleration"
+      onAdd={() => onRows([...rows, { key: "", operator: "", value: "", effect: "", seconds: "" }])}
+      error={error}
+    >
+      {rows.map((r, i) => (
+        <div key={i} className="grid grid-cols-[1fr_auto_1fr_auto_6rem_auto] items-end gap-2">
+          <RowField label={`Taint key ${i + 1}`}>
+            <input className={smallInput} value={r.key} onChange={(e) => set(i, { key: e.target.value })} />
+          </RowField>
+          <RowField label={`Operator ${i + 1}`}>
+            <select className={smallInput} value={r.operator} onChange={(e) => set(i, { operator: e.target.value as TolerationRow["operator"] })}>
+              <option value="">(Equal)</option>
+              <option value="Equal">Equal</option>
+              <option value="Exists">Exists</option>
+            </select>
+          </RowField>
+          <RowField label={`Taint value ${i + 1}`}>
+            <input className={smallInput} value={r.value} onChange={(e) => set(i, { value: e.target.value })} />
+          </RowField>
+          <RowField label={`Effect ${i + 1}`}>
+            <select className={smallInput} value={r.effect} onChange={(e) => set(i, { effect: e.target.value })}>
+              {EFFECTS.map((e) => (
+                <option key={e} value={e}>
+                  {e || "(any)"}
+                </option>
+              ))}
+            </select>
+          </RowField>
+          <RowField label={`Seconds ${i + 1}`}>
+            <input className={smallInput} value={r.seconds} inputMode="numeric" onChange={(e) => set(i, { seconds: e.target.value })} />
+          </RowField>
+          <RemoveRow onRemove={() => onRows(rows.filter((_, j) => j !== i))} />
+        </div>
+      ))}
+    </RowGroup>
   );
 }

@@ -33,6 +33,14 @@ function Bar({ line }: { line: CapacityLine }) {
 }
 
 function Verdict({ report }: { report: CapacityReport }) {
+  if (report.notEligible?.length) {
+    return (
+      <span className="font-semibold text-red-700">
+        not eligible
+        <span className="block text-xs font-normal">{report.notEligible.join(" ")}</span>
+      </span>
+    );
+  }
   if (report.cluster.state !== "live") return <span className="text-slate-500">unknown</span>;
   return report.fits ? <span className="font-medium text-emerald-700">fits</span> : <span className="font-semibold text-red-700">does not fit</span>;
 }

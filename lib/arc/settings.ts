@@ -40,7 +40,7 @@ export const gpuClassSchema = gpuPlacementSchema.extend({
 });
 
 /** Settings stored before GPU classes (one `gpuPlacement`) read as one class named "default". */
-export const LEGACY_GPU_CLASS = "default";
+const LEGACY_GPU_CLASS = "default";
 
 function upgradeLegacySettings(input: unknown): unknown {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return input;

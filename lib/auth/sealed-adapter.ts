@@ -10,7 +10,7 @@ import { log } from "@/lib/log";
 // Rows written before sealing hold plaintext: read as they are, sealed at the person's next
 // sign-in or first use (lib/github/user-token.ts), and by the key-rotation one-shot.
 
-export const TOKEN_FIELDS = ["access_token", "refresh_token", "id_token"] as const;
+const TOKEN_FIELDS = ["access_token", "refresh_token", "id_token"] as const;
 type TokenField = (typeof TOKEN_FIELDS)[number];
 type WithTokens = Partial<Record<TokenField, string | null | undefined>>;
 

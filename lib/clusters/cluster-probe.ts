@@ -10,9 +10,9 @@ import { firstLine, kubeConfigOf, type ConnectionRow } from "./connection-summar
 
 export type ProbeResult = { reachable: true; version: string } | { reachable: false; problem: string };
 
-export const PROBE_TIMEOUT_MS = 2_000;
+const PROBE_TIMEOUT_MS = 2_000;
 
-export async function probeCluster(row: ConnectionRow, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
+async function probeCluster(row: ConnectionRow, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
   let server: string | undefined;
   try {
     const kc = kubeConfigOf(row);

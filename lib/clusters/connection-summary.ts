@@ -22,13 +22,13 @@ export type ConnectionSummary = {
 export type ConnectionRow = { name: string; connection: ClusterConnection; kubeconfigCiphertext: string | null };
 
 /** "SHA256:ab12…" of a kubeconfig's text; the same upload gives the same fingerprint. */
-export function kubeconfigFingerprint(text: string): string {
+function kubeconfigFingerprint(text: string): string {
   const hex = createHash("sha256").update(text.replace(/\r\n/g, "\n").trim()).digest("hex");
   return `SHA256:${hex.slice(0, 16).match(/../g)!.join(":")}`;
 }
 
 /** host[:port] of an API server URL, or the text as given when it is not a URL. */
-export function serverHostOf(server: string): string {
+function serverHostOf(server: string): string {
   try {
     return new URL(server).host || server;
   } catch {

@@ -46,7 +46,7 @@ export type ImportedScaleSet = {
 };
 
 /** The adoptFrom marker of an imported request: its objects' managers other than the portal. */
-export function adoptionMarker(managers: string[] | undefined): string {
+function adoptionMarker(managers: string[] | undefined): string {
   const others = (managers ?? []).filter((m) => m && m !== PORTAL_FIELD_MANAGER);
   return others.length > 0 ? [...new Set(others)].join(", ") : "helm";
 }

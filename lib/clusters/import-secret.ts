@@ -28,7 +28,7 @@ export function summarise(source: GitHubSecretSource): GitHubSecretSummary {
   return shown;
 }
 
-export function secretNameProblem(name: string): string | undefined {
+function secretNameProblem(name: string): string | undefined {
   if (name.length > DNS_SUBDOMAIN_MAX || !DNS_SUBDOMAIN.test(name)) {
     return "GitHub App Secret must be a Secret's name: lowercase letters, digits, '-' and '.', at most 253 characters";
   }

@@ -5,7 +5,7 @@ import { RFC1123_LABEL } from "@/lib/arc/kube-names";
 // types) and on the server. Whether the kubeconfig loads is checked on the server only
 // (lib/clusters/registry.ts): the parser is Node's.
 
-export const KUBECONFIG_MAX = 256 * 1024;
+const KUBECONFIG_MAX = 256 * 1024;
 
 export const clusterRegistrationSchema = z
   .object({

@@ -9,7 +9,7 @@ import { unprocessable } from "@/lib/http-errors";
 type ClassSpec = { gpuClass?: string } | null;
 
 /** The requests under review or live on the cluster whose answers name a class the new settings lack. */
-export async function requestsOnMissingClasses(clusterId: string, next: Pick<ClusterSettings, "gpuClasses">) {
+async function requestsOnMissingClasses(clusterId: string, next: Pick<ClusterSettings, "gpuClasses">) {
   const names = new Set(next.gpuClasses.map((c) => c.name));
   const rows = await db.runnerRequest.findMany({
     where: { clusterId, status: { notIn: ["DRAFT", "REJECTED", "DECOMMISSIONED"] } },

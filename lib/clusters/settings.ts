@@ -3,8 +3,9 @@ import { clusterSettingsFromEnv, type ClusterSettings } from "@/lib/arc/settings
 import { requestLimits, type RequestLimits } from "@/lib/requests/schema";
 import { env } from "@/lib/env";
 
-// Cluster settings come from the environment while one cluster is configured;
-// they are looked up by cluster so that per-cluster settings can replace this.
+// The ARC_* environment's settings: what a cluster with no stored settings uses (cluster-settings.ts
+// holds each cluster's own), and the form's defaults before a cluster is chosen. The cluster id
+// these take is not used: a cluster's own settings come from settingsOf / loadClusterSettings.
 let cached: ClusterSettings | undefined;
 
 export function clusterSettings(_clusterId?: string): ClusterSettings {

@@ -1,7 +1,10 @@
 import "server-only";
 import type { V1Node, V1ResourceQuota } from "@kubernetes/client-node";
 import { cpuMillicores, gpuClassFor, memoryBytes } from "@/lib/arc";
+import type { ClusterSettings } from "@/lib/arc/settings";
+import { settingsOf } from "@/lib/clusters/cluster-settings";
 import { kubeForCluster } from "@/lib/clusters/connection";
+import { githubEnterpriseHost } from "@/lib/clusters/settings";
 import { settingsForRequest } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -10,7 +13,9 @@ import { KubeConfigError } from "@/lib/kube/config";
 import { describeKubeError, isNotFound } from "@/lib/kube/errors";
 import { parseQuantity } from "@/lib/kube/quantity";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
-import { teamCeilingLines, teamUsageOnCluster } from "@/lib/requests/team-ceilings";
+import { fitOnCluster } from "@/lib/requests/cluster-fit";
+import { requestLimits } from "@/lib/requests/schema";
+import { describeTeamCeiling, teamCeilingLines, teamUsageOnCluster } from "@/lib/requests/team-ceilings";
 import { PROVISIONING_OFF_NOTICE } from "./notices";
 import type { CapacityClaim, CapacityLine, CapacityReport, CapacityResource, QuotaLine } from "./types";
 
@@ -119,7 +124,23 @@ function withinTime<T>(work: Promise<T>, ms: number, server: string): Promise<T>
  */
 export async function capacityOnCluster(request: CapacityInput, clusterId: string, opts: { kube?: Kube | null; timeoutMs?: number } = {}): Promise<CapacityReport> {
   const same = clusterId === request.clusterId;
-  return capacityCheck({ ...request, clusterId, appliedSettings: same ? request.appliedSettings : null }, opts);
+  const report = await capacityCheck({ ...request, clusterId, appliedSettings: same ? request.appliedSettings : null }, opts);
+  return { ...report, notEligible: await approvalProblems(request, clusterId, report) };
+}
+
+/** What would refuse an approval onto the cluster (lib/requests/actions.ts checks the same): the reviewer sees it before choosing. */
+async function approvalProblems(request: CapacityInput, clusterId: string, report: CapacityReport): Promise<string[]> {
+  const row = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, settings: true } });
+  if (!row) return ["The cluster is not registered."];
+  let settings: ClusterSettings;
+  try {
+    settings = settingsOf(row);
+  } catch {
+    return ["Its stored settings are not valid; an admin must fix them first."];
+  }
+  const fit = fitOnCluster(request.spec, requestLimits(settings, githubEnterpriseHost()), "this cluster");
+  const over = (report.teamCeilings?.lines ?? []).filter((l) => l.over).map((l) => describeTeamCeiling(report.teamCeilings!.team, "this cluster", l));
+  return [...(fit.ok ? [] : fit.problems.map((p) => `${p}.`)), ...over];
 }
 
 export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube | null; timeoutMs?: number } = {}): Promise<CapacityReport> {

@@ -109,7 +109,7 @@ const HELM_ANNOTATIONS = ["meta.helm.sh/release-name", "meta.helm.sh/release-nam
  * annotations the rendered object does not carry. Guarded by resourceVersion; the controller's
  * entries and the status subresource's are kept.
  */
-export async function releaseManagers(kube: Kube, obj: PortalObject, managers: string[]): Promise<Released> {
+async function releaseManagers(kube: Kube, obj: PortalObject, managers: string[]): Promise<Released> {
   const wanted = obj.metadata as PortalObject["metadata"] & { annotations?: Record<string, string> };
   for (let attempt = 0; ; attempt++) {
     const live = await readObject(kube, obj);
@@ -122,25 +122,23 @@ export async function releaseManagers(kube: Kube, obj: PortalObject, managers: s
     const annotations = HELM_ANNOTATIONS.filter((k) => live.metadata?.annotations?.[k] !== undefined && wanted.annotations?.[k] === undefined);
     if (releasedManagers.length === 0 && labels.length === 0 && annotations.length === 0) return { managers: [], metadata: [] };
     const nulls = (keys: string[]) => (keys.length ? Object.fromEntries(keys.map((k) => [k, null])) : undefined);
-    const patch = {
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      metadata: {
-        name: obj.metadata.name,
-        namespace: obj.metadata.namespace,
-        resourceVersion: live.metadata?.resourceVersion,
-        managedFields: keep,
-        labels: nulls(labels),
-        annotations: nulls(annotations),
-      },
-    };
     try {
-      await kube.objects.patch(patch as unknown as KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
+      await patchMetadata(kube, obj, live, { managedFields: keep, labels: nulls(labels), annotations: nulls(annotations) });
       return { managers: releasedManagers, metadata: [...labels.map((k) => `label ${k}`), ...annotations.map((k) => `annotation ${k}`)] };
     } catch (err) {
       if (describeKubeError(err).status !== 409 || attempt === 2) throw kubeFailure(err, `Releasing ${ref(obj)} from ${managers.join(", ")}`, kube.server);
     }
   }
+}
+
+/** A merge patch of the object's metadata, guarded by the live resourceVersion: a concurrent change makes it a 409. */
+function patchMetadata(kube: Kube, obj: PortalObject, live: KubernetesObject, metadata: Record<string, unknown>) {
+  const patch = {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, resourceVersion: live.metadata?.resourceVersion, ...metadata },
+  };
+  return kube.objects.patch(patch as unknown as KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
 }
 
 /** Deletes the object; false when it was already gone. */
@@ -178,18 +176,8 @@ export async function removeOwnFinalizers(kube: Kube, obj: PortalObject): Promis
     const present = live?.metadata?.finalizers ?? [];
     const removed = present.filter((f) => own.has(f));
     if (!live || removed.length === 0) return [];
-    const patch = {
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      metadata: {
-        name: obj.metadata.name,
-        namespace: obj.metadata.namespace,
-        resourceVersion: live.metadata?.resourceVersion,
-        finalizers: present.filter((f) => !own.has(f)),
-      },
-    };
     try {
-      await kube.objects.patch(patch, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
+      await patchMetadata(kube, obj, live, { finalizers: present.filter((f) => !own.has(f)) });
       return removed;
     } catch (err) {
       if (isNotFound(err)) return [];

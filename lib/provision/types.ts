@@ -105,5 +105,7 @@ export interface CapacityReport {
   fits: boolean | null;
   /** The cluster's per-team ceilings with this request counted (lib/requests/team-ceilings.ts); empty when it sets none. */
   teamCeilings?: { team: string; lines: TeamCeilingLine[] };
+  /** On the reviewer's comparison only: why an approval onto this cluster would be refused; empty when it would not. */
+  notEligible?: string[];
   checkedAt: string;
 }

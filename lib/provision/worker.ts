@@ -29,7 +29,7 @@ export interface WorkerOptions {
   afterStep?: (step: StepName, requestId: string) => Promise<void>;
 }
 
-export const DEFAULT_LOCAL_CONCURRENCY = 8;
+const DEFAULT_LOCAL_CONCURRENCY = 8;
 
 /** Takes provisioning jobs for one cluster from the queue and runs them. */
 export class ProvisioningWorker {

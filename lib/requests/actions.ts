@@ -2,18 +2,17 @@ import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings";
-import { loadClusterSettings } from "@/lib/clusters/cluster-settings";
-import { limitsForCluster } from "@/lib/clusters/settings";
+import { loadClusterSettings, settingsOf } from "@/lib/clusters/cluster-settings";
+import { githubEnterpriseHost } from "@/lib/clusters/settings";
 import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
-import { unprocessable } from "@/lib/http-errors";
-import type { RequestLimits } from "./schema";
+import { conflict, unprocessable } from "@/lib/http-errors";
 import { enqueueProvisioning } from "@/lib/provision/service";
-import { clusterName, limitsOn, moveLabelClaim, registeredCluster, type ClusterRow } from "./cluster-choice";
-import { toFieldErrorMap } from "./create";
-import { fieldErrors } from "./field-errors";
-import { scaleSetSchema } from "./schema";
+import { clusterName, moveLabelClaim, registeredCluster, type ClusterRow } from "./cluster-choice";
+import { fitOnCluster } from "./cluster-fit";
+import { requestLimits } from "./schema";
 import { diffSpecs } from "./spec-diff";
 import type { StoredSpec } from "./stored-spec";
+import { enforceTeamCeilings } from "./team-ceilings";
 import { performTransition } from "./transition";
 
 // The decisions and requests that carry no new answers: reviewers approve,
@@ -49,15 +48,46 @@ export const actionBodySchema = z.object({
 
 export type ActionBody = z.infer<typeof actionBodySchema>;
 
-/** A reviewer's adjustments, validated with the same rules as the form. */
-function adjusted(request: RunnerRequest, adj: NonNullable<ActionBody["adjustments"]>, limits?: RequestLimits, onCluster?: string): StoredSpec {
+/**
+ * The answers an approval puts on the cluster: validated against that cluster's limits (GPU
+ * classes, per-request ceilings) and its team ceilings with the form's and submission's code,
+ * since a reviewer may choose a cluster the requester did not fill the form for. Refuses with
+ * a 422 naming the problem; runs in the approval's transaction, so a refusal changes nothing.
+ */
+async function fitForApproval(
+  tx: Prisma.TransactionClient,
+  request: RunnerRequest,
+  cluster: ClusterRow,
+  moving: boolean,
+  adjustments: ActionBody["adjustments"],
+): Promise<StoredSpec> {
   const spec = request.spec as unknown as StoredSpec;
-  const { githubApp, ...answers } = { ...spec, ...adj };
-  const parsed = scaleSetSchema(limits ?? limitsForCluster(request.clusterId)).safeParse(answers);
-  if (!parsed.success) {
-    throw unprocessable(onCluster ? `The request does not meet cluster ${onCluster}'s limits.` : "The adjustment is not valid.", toFieldErrorMap(fieldErrors(parsed.error)));
+  const where = `cluster ${clusterName(cluster)}`;
+  let settings: ClusterSettings;
+  try {
+    settings = settingsOf(cluster);
+  } catch {
+    throw conflict(`The settings stored for ${where} are not valid, so nothing can be approved onto it; an admin must fix them on the cluster's settings page, or pick another cluster.`, {
+      clusterId: [`${clusterName(cluster)} has invalid settings`],
+    });
   }
-  return { ...(parsed.data as Omit<StoredSpec, "githubApp">), githubApp };
+  const fit = fitOnCluster(spec, requestLimits(settings, githubEnterpriseHost()), where, adjustments);
+  if (!fit.ok) {
+    if (adjustments && !moving) throw unprocessable("The adjustment is not valid.", fit.fieldErrors);
+    const advice = moving ? "Ask the team to change the request, or pick a cluster that fits it." : "Adjust the request before approving, or ask the team to change it.";
+    throw unprocessable(`${fit.problems.join(". ")}. ${advice}`, { ...fit.fieldErrors, ...(moving ? { clusterId: fit.problems } : {}) });
+  }
+  const team = await tx.team.findUniqueOrThrow({ where: { id: request.teamId }, select: { id: true, name: true } });
+  await enforceTeamCeilings(tx, {
+    team,
+    cluster: { id: cluster.id, name: clusterName(cluster) },
+    settings,
+    request: { maxRunners: fit.spec.maxRunners, gpus: fit.spec.gpus },
+    requestId: request.id,
+    advice: "Lower the maximum runners before approving, pick another cluster, or ask an admin to raise the team ceiling.",
+  });
+  // Unchanged answers stay exactly as submitted: the timeline shows no change that nobody made.
+  return adjustments || moving ? fit.spec : spec;
 }
 
 /** Back to what was approved: a declined or withdrawn change leaves the runners as they are. */
@@ -114,16 +144,12 @@ function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody
     alsoUpdate: async (request, t, tx) => {
       if (t.action === "approve") {
         const spec = request.spec as unknown as StoredSpec;
-        const target = await approvalCluster(request, t, body.clusterId, tx);
-        const moving = target && target.id !== request.clusterId;
-        const final =
-          body.adjustments && t.kind !== "DECOMMISSION"
-            ? adjusted(request, body.adjustments, moving ? limitsOn(target) : undefined, moving ? clusterName(target) : undefined)
-            : moving
-              ? adjusted(request, {}, limitsOn(target), clusterName(target))
-              : spec;
+        const current = await registeredCluster(request.clusterId, "clusterId", tx);
+        const target = (await approvalCluster(request, t, body.clusterId, tx)) ?? current;
+        const moving = target.id !== request.clusterId;
+        // A removal needs no room: it is approved whatever the cluster's limits are now.
+        const final = t.kind === "DECOMMISSION" ? spec : await fitForApproval(tx, request, target, moving, body.adjustments);
         const changes: Record<string, { before: unknown; after: unknown }> = diffSpecs(spec, final);
-        const current = await tx.cluster.findUniqueOrThrow({ where: { id: request.clusterId }, select: { name: true, displayName: true } });
         if (moving) {
           // Same transaction as the status change: a label taken there refuses the approval and changes nothing.
           await moveLabelClaim(tx, request.id, request.label, target);
@@ -136,7 +162,7 @@ function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody
           ...(t.kind === "DECOMMISSION" ? {} : { approvedSpec: final as unknown as Prisma.InputJsonValue, approvedAt: new Date() }),
         };
         const adjustedNote = Object.keys(diffSpecs(spec, final)).length > 0 ? "Adjusted by the reviewer before approval." : null;
-        const clusterNote = t.kind === "NEW" ? await clusterDecision(tx, request, target ?? { ...current, id: request.clusterId }) : null;
+        const clusterNote = t.kind === "NEW" ? await clusterDecision(tx, request, target) : null;
         const message = [clusterNote, adjustedNote].filter(Boolean).join("\n") || undefined;
         return Object.keys(changes).length > 0 ? { data, changes, message } : { data, message };
       }

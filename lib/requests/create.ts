@@ -2,17 +2,16 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { appendEvent } from "@/lib/audit";
 import { defaultCluster } from "@/lib/clusters/default-cluster";
-import { limitsForCluster } from "@/lib/clusters/settings";
 import { seal } from "@/lib/crypto/secret-box";
 import { privateKeyFingerprint, privateKeyProblem } from "@/lib/crypto/private-key";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, unprocessable, type FieldErrors } from "@/lib/http-errors";
+import { conflict, unprocessable } from "@/lib/http-errors";
 import { notifyTransition } from "@/lib/notify/notify-transition";
 import { settingsOf } from "@/lib/clusters/cluster-settings";
 import { clusterName, limitsOn, preferredClusterOf } from "./cluster-choice";
-import { fieldErrors } from "./field-errors";
+import { fieldErrors, toFieldErrorMap } from "./field-errors";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { draftRequestSchema, requestSchema, type RequestLimits } from "./schema";
 import type { StoredSpec } from "./stored-spec";
@@ -21,15 +20,8 @@ import { enforceTeamCeilings } from "./team-ceilings";
 
 export type SubmitMode = "submit" | "draft";
 
-export function toFieldErrorMap(list: { field: string; message: string }[]): FieldErrors {
-  const out: FieldErrors = {};
-  for (const e of list) (out[e.field] ??= []).push(e.message);
-  return out;
-}
-
 /** Validates like the form does, then parses the private key for real (server only). */
-export function parseRequest(body: unknown, mode: SubmitMode, clusterId?: string, clusterLimits?: RequestLimits) {
-  const limits = clusterLimits ?? limitsForCluster(clusterId);
+export function parseRequest(body: unknown, mode: SubmitMode, limits: RequestLimits) {
   const parsed = (mode === "submit" ? requestSchema(limits) : draftRequestSchema(limits)).safeParse(body);
   if (!parsed.success) throw unprocessable("Some answers need fixing.", toFieldErrorMap(fieldErrors(parsed.error)));
   const { githubApp, ...answers } = parsed.data;
@@ -65,7 +57,7 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
   // The request targets the requester's preferred cluster until a reviewer decides.
   const preferred = await preferredClusterOf(body);
   const cluster = preferred ?? (await defaultCluster());
-  const p = parseRequest(body, mode, cluster.id, limitsOn(cluster));
+  const p = parseRequest(body, mode, limitsOn(cluster));
   if (mode === "submit" && !p.key) {
     throw unprocessable("Some answers need fixing.", { "githubApp.privateKey": ["Private key is required"] });
   }

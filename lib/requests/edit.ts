@@ -77,7 +77,7 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
   const action = actionFor(request, intent);
   const cluster = await clusterChange(request, await preferredClusterOf(raw));
   const targetCluster = cluster?.target ?? (await registeredCluster(request.clusterId, "clusterId"));
-  const p = parseRequest(answers, "draft", targetCluster.id, limitsOn(targetCluster));
+  const p = parseRequest(answers, "draft", limitsOn(targetCluster));
   if (action) requireForReview(request, p);
   if (action === "request_change") {
     const live = request.approvedSpec as unknown as StoredSpec;

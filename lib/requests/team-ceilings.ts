@@ -80,6 +80,8 @@ export async function enforceTeamCeilings(
     request: { maxRunners: number; gpus: number };
     /** The request being edited: its own approved version is replaced, so it is not counted. */
     requestId?: string;
+    /** What the person refused can do; a requester's options by default. */
+    advice?: string;
   },
 ): Promise<void> {
   if (args.settings.teamMaxRunners === null && args.settings.teamMaxGpus === null) return;
@@ -96,5 +98,5 @@ export async function enforceTeamCeilings(
         : `At most ${room(l)} more GPUs (maximum runners × GPUs per runner) for team ${args.team.name} on this cluster (team ceiling ${l.ceiling})`;
     (fieldErrors.maxRunners ??= []).push(hint);
   }
-  throw unprocessable(`${messages.join(" ")} Ask for fewer runners or GPUs, or ask an admin to raise the team ceiling.`, fieldErrors);
+  throw unprocessable(`${messages.join(" ")} ${args.advice ?? "Ask for fewer runners or GPUs, or ask an admin to raise the team ceiling."}`, fieldErrors);
 }

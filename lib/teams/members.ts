@@ -13,7 +13,7 @@ import { lockTeamForChange, requireTeamAccess } from "./membership";
 // and the added person then appears with their name, so the adder can see it is
 // the right person.
 
-export const LAST_MEMBER_REFUSED =
+const LAST_MEMBER_REFUSED =
   "A team needs at least one member: it is who can see the team's requests and add people. Add someone else first, then remove this member.";
 
 function loginProblem(error: { issues: { message: string }[] }) {

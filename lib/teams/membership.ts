@@ -17,10 +17,10 @@ export type TeamAccess = "manage" | "view";
 
 const TEAM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const NOT_FOUND = "Team not found, or you are not one of its members.";
-export const MANAGE_REFUSED = "Only the team's members and portal admins can change who is in it; reviewers can see teams but not change them.";
+const MANAGE_REFUSED = "Only the team's members and portal admins can change who is in it; reviewers can see teams but not change them.";
 
 /** What the person may do with the team, from the memberships read when the request came in. */
-export function teamAccess(actor: Actor, teamId: string): TeamAccess | null {
+function teamAccess(actor: Actor, teamId: string): TeamAccess | null {
   if (actor.teamIds.includes(teamId) || allows(actor, "admin")) return "manage";
   if (allows(actor, "reviewer")) return "view";
   return null;

@@ -6,27 +6,20 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { open, seal } from "@/lib/crypto/aes-gcm";
 import type { GitHubServer } from "@/test/github-server/server";
+import { setEnv } from "@/test/harness/set-env";
 import { startWorld } from "@/test/github/world";
 
 let gh: GitHubServer;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void;
 const unique = () => randomBytes(4).toString("hex");
 
 beforeAll(async () => {
   gh = await startWorld();
-  // env() reads process.env once per module graph, so set it before the first import.
-  const vars = { GITHUB_API_URL: gh.url, REVIEWER_TEAM: "", ADMIN_LOGINS: "", REVIEWER_LOGINS: "" };
-  for (const [k, v] of Object.entries(vars)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
+  restoreEnv = setEnv({ GITHUB_API_URL: gh.url, REVIEWER_TEAM: "", ADMIN_LOGINS: "", REVIEWER_LOGINS: "" });
 });
 
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   await gh.close();
 });
 

@@ -3,15 +3,11 @@
 // are not, an import maps each onto the form's fields plus an overlay that renders back to
 // the very objects in the cluster, and nothing in the cluster changes; then a reviewer's first
 // re-apply takes exactly that scale set over from helm, and a request that was not imported never forces.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manifestsFromValues } from "@/lib/arc/manifests-from-values";
 import { renderOverlaidValues } from "@/lib/arc/overlaid-values";
 import type { ValuesData } from "@/lib/arc/overlay";
 import { defaultClusterSettings } from "@/lib/arc/settings";
-import type { KubeObject } from "@/lib/arc/kube-types";
 import {
   importLiveScaleSet,
   listUnmanagedScaleSets,
@@ -21,11 +17,10 @@ import {
 import { createKube, type Kube } from "@/lib/kube/client";
 import { loadKubeConfig } from "@/lib/kube/config";
 import { scaleSetObjectNames } from "@/lib/arc/object-names";
-import { arcReferenceDir, startKube, type KubeCluster } from "@/test/harness/kube";
+import { createNamespace, helmInstall, referenceValues } from "./helm-install";
+import { startKube, type KubeCluster } from "@/test/harness/kube";
 import { arsPath, kubeRequest } from "@/test/harness/kube-request";
 
-const REFERENCE_DIR = path.resolve(arcReferenceDir(), "../aks-githubarc-setup");
-const reference = (file: string) => parse(readFileSync(path.join(REFERENCE_DIR, file), "utf8"), { version: "1.1" }) as ValuesData;
 const OWNER = { team: "ROCm", contact: "@rocm-lead" };
 const settings = defaultClusterSettings;
 
@@ -33,37 +28,6 @@ let cluster: KubeCluster;
 let kube: Kube;
 const namespace = `arc-runner-test-nfs-${Date.now().toString(36)}`;
 const portalNamespace = `${namespace}-p`;
-
-/** Where a namespaced object of this kind lives in the API. */
-function objectsPath(obj: KubeObject): string {
-  const { namespace: ns } = obj.metadata;
-  switch (obj.kind) {
-    case "ServiceAccount":
-      return `/api/v1/namespaces/${ns}/serviceaccounts`;
-    case "Role":
-      return `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`;
-    case "RoleBinding":
-      return `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`;
-    default:
-      return `/apis/actions.github.com/v1alpha1/namespaces/${ns}/autoscalingrunnersets`;
-  }
-}
-
-/** What `helm upgrade --install <release> -n <ns> -f <file>` leaves: the chart's objects, created by "helm". */
-async function helmInstall(release: string, ns: string, values: ValuesData) {
-  for (const obj of manifestsFromValues(values, { label: release, namespace: ns }, settings)) {
-    obj.metadata.labels["app.kubernetes.io/managed-by"] = "Helm";
-    obj.metadata.labels["helm.sh/chart"] = "gha-rs-0.14.2";
-    obj.metadata.annotations = { ...obj.metadata.annotations, "meta.helm.sh/release-name": release, "meta.helm.sh/release-namespace": ns };
-    const res = await kubeRequest(cluster, "POST", `${objectsPath(obj)}?fieldManager=helm`, obj);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-  }
-}
-
-async function createNamespace(name: string) {
-  const res = await kubeRequest(cluster, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
-  expect(res.status).toBe(201);
-}
 
 async function liveArs(ns: string, name: string) {
   const res = await kubeRequest(cluster, "GET", arsPath(ns, name));
@@ -74,13 +38,13 @@ async function liveArs(ns: string, name: string) {
 beforeAll(async () => {
   cluster = await startKube();
   kube = createKube(loadKubeConfig({ kind: "kubeconfig", paths: [cluster.kubeconfigPath] }));
-  await createNamespace(namespace);
-  await createNamespace(portalNamespace);
+  await createNamespace(cluster, namespace);
+  await createNamespace(cluster, portalNamespace);
   // The two production scale sets, as installed by hand.
-  await helmInstall("linux-mi300-1gpu-ossci-nod-ai", namespace, reference("linux-mi300-1gpu-ossci-nod-ai.yaml"));
-  await helmInstall("linux-mi300-1gpu-ossci-rocm", namespace, reference("linux-mi300-1gpu-ossci-rocm.yaml"));
+  await helmInstall(cluster, "linux-mi300-1gpu-ossci-nod-ai", namespace, referenceValues("linux-mi300-1gpu-ossci-nod-ai.yaml"));
+  await helmInstall(cluster, "linux-mi300-1gpu-ossci-rocm", namespace, referenceValues("linux-mi300-1gpu-ossci-rocm.yaml"));
   // One the portal applied itself (server-side apply under its field manager)...
-  const portalValues = { ...reference("linux-mi300-1gpu-ossci-rocm.yaml"), runnerScaleSetName: "portal-made" };
+  const portalValues = { ...referenceValues("linux-mi300-1gpu-ossci-rocm.yaml"), runnerScaleSetName: "portal-made" };
   const portalArs = manifestsFromValues(portalValues, { label: "portal-made", namespace: portalNamespace }, settings).at(-1)!;
   const applied = await kubeRequest(
     cluster,
@@ -91,7 +55,7 @@ beforeAll(async () => {
   );
   expect(applied.status, JSON.stringify(applied.body)).toBe(201);
   // ...and one installed by helm that a request of the portal already covers.
-  await helmInstall("already-requested", portalNamespace, { ...reference("linux-mi300-1gpu-ossci-rocm.yaml") });
+  await helmInstall(cluster, "already-requested", portalNamespace, { ...referenceValues("linux-mi300-1gpu-ossci-rocm.yaml") });
 }, 180_000);
 
 afterAll(async () => {
@@ -140,7 +104,7 @@ describe.each(["linux-mi300-1gpu-ossci-nod-ai", "linux-mi300-1gpu-ossci-rocm"])(
 describe("what the API server keeps of a values file", () => {
   it("prunes fields the pod template does not have (the nod-ai dind container's fsGroup)", async () => {
     const imported = await importLiveScaleSet(kube, settings, { namespace, name: "linux-mi300-1gpu-ossci-nod-ai" }, OWNER);
-    const file = reference("linux-mi300-1gpu-ossci-nod-ai.yaml");
+    const file = referenceValues("linux-mi300-1gpu-ossci-nod-ai.yaml");
     const dind = (v: ValuesData) =>
       (v.template as { spec: { initContainers: { name: string; securityContext?: object }[] } }).spec.initContainers.find(
         (c) => c.name === "dind",

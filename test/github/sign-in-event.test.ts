@@ -5,10 +5,11 @@ import { randomBytes, randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { open } from "@/lib/crypto/aes-gcm";
 import type { GitHubServer } from "@/test/github-server/server";
+import { setEnv } from "@/test/harness/set-env";
 import { startWorld } from "./world";
 
 let gh: GitHubServer;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void;
 const suffix = randomBytes(4).toString("hex");
 const login = `rev-${suffix}`;
 
@@ -17,19 +18,11 @@ beforeAll(async () => {
   // Random GitHub IDs: the database is shared with other test files (githubId is unique).
   gh.addUser({ login, id: randomInt(1_000_000, 2_000_000_000) });
   gh.addTeam("ossci", "portal-reviewers", [login]);
-  // env() reads process.env once per module graph, so set it before the first import.
-  const vars = { GITHUB_API_URL: gh.url, REVIEWER_TEAM: "ossci/portal-reviewers", ADMIN_LOGINS: "", REVIEWER_LOGINS: "" };
-  for (const [k, v] of Object.entries(vars)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
+  restoreEnv = setEnv({ GITHUB_API_URL: gh.url, REVIEWER_TEAM: "ossci/portal-reviewers", ADMIN_LOGINS: "", REVIEWER_LOGINS: "" });
 });
 
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   await gh.close();
 });
 

@@ -9,19 +9,12 @@ import { db } from "@/lib/db";
 import { capacityOnCluster } from "@/lib/provision/capacity";
 import type { CapacityReport } from "@/lib/provision/types";
 import { createRequest } from "@/lib/requests/create";
+import { tokenKubeconfig } from "@/test/harness/kubeconfig-text";
 import { makeActor, requestBody } from "@/test/requests/fixtures";
 import { suffix } from "./fixtures";
 
 const signedIn = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/auth/actor", () => ({ currentActor: async () => signedIn.actor }));
-
-const kubeconfig = (server: string) => `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: "${server}", insecure-skip-tls-verify: true } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: x, context: { cluster: c, user: u } }]
-current-context: x
-`;
 
 let silent: net.Server;
 const held: net.Socket[] = [];
@@ -45,9 +38,9 @@ beforeAll(async () => {
     name: `silent-${suffix()}`,
     displayName: "Silent",
     connection: "KUBECONFIG",
-    kubeconfig: kubeconfig(`https://127.0.0.1:${(silent.address() as net.AddressInfo).port}`),
+    kubeconfig: tokenKubeconfig(`https://127.0.0.1:${(silent.address() as net.AddressInfo).port}`),
   });
-  refusing = await registerCluster(admin, { name: `gone-${suffix()}`, displayName: "Gone", connection: "KUBECONFIG", kubeconfig: kubeconfig(`https://127.0.0.1:${refusedPort}`) });
+  refusing = await registerCluster(admin, { name: `gone-${suffix()}`, displayName: "Gone", connection: "KUBECONFIG", kubeconfig: tokenKubeconfig(`https://127.0.0.1:${refusedPort}`) });
   const requester = await makeActor({ team: "team-cap" });
   reviewer = await makeActor({ role: "REVIEWER" });
   const { id } = await createRequest(requester, requestBody({ team: "team-cap" }), "submit");

@@ -14,18 +14,7 @@ import type { KubeCluster } from "@/test/harness/kube";
 import { arsPath, kubeRequest } from "@/test/harness/kube-request";
 
 export { arsPath, kubeRequest };
-
-/** Sets environment variables for one test file; returns what puts them back. */
-export function setEnv(vars: Record<string, string>): () => void {
-  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  return () => {
-    for (const [k, v] of Object.entries(before)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-}
+export { setEnv } from "@/test/harness/set-env";
 
 export const suffix = () => randomBytes(4).toString("hex");
 

@@ -2,6 +2,8 @@
 // reviewer's decision at approval (the label claim moves with it, atomically). Real PostgreSQL,
 // through the route handlers for the HTTP answers.
 import { randomBytes } from "node:crypto";
+import { defaultClusterSettings, type ClusterSettings } from "@/lib/arc/settings";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { defaultCluster } from "@/lib/clusters/default-cluster";
@@ -19,8 +21,14 @@ let second: { id: string; name: string; displayName: string };
 let third: { id: string; name: string };
 let reviewer: Actor;
 
-const cluster = (prefix: string, displayName = prefix) =>
-  db.cluster.create({ data: { name: `${prefix}-${randomBytes(4).toString("hex")}`, displayName } });
+const cluster = (prefix: string, displayName = prefix, settings?: Partial<ClusterSettings>) =>
+  db.cluster.create({
+    data: {
+      name: `${prefix}-${randomBytes(4).toString("hex")}`,
+      displayName,
+      ...(settings ? { settings: { ...defaultClusterSettings, ...settings } as unknown as Prisma.InputJsonValue } : {}),
+    },
+  });
 
 async function post(url: string, body: unknown, as: Actor) {
   signedIn.actor = as;
@@ -162,5 +170,86 @@ describe("the reviewer's decision", () => {
       fieldErrors: { clusterId: [expect.stringMatching(/fixed once provisioned/)] },
     });
     expect(await snapshot()).toEqual(before);
+  });
+
+  describe("onto another cluster, the request must fit that cluster", () => {
+    const classes: Partial<ClusterSettings> = {
+      gpuClasses: [
+        { name: "mi300", description: "", nodeSelector: { pool: "mi300" }, tolerations: [] },
+        { name: "mi250", description: "", nodeSelector: { pool: "mi250" }, tolerations: [] },
+      ],
+      defaultGpuClass: "mi300",
+    };
+
+    async function refused(id: string, clusterId: string) {
+      const before = await snapshot();
+      const res = await post(`/api/requests/${id}/actions`, { action: "approve", clusterId }, reviewer);
+      const json = (await res.json()) as { error: string; fieldErrors?: Record<string, string[]> };
+      expect(JSON.stringify(json)).not.toMatch(/at .*\.ts|stack/);
+      expect(await snapshot()).toEqual(before);
+      return { status: res.status, ...json };
+    }
+
+    it("a GPU class the target cluster lacks is a 422 naming the class and the way out, and nothing changes", async () => {
+      const withClasses = await cluster("classes", "Two kinds", classes);
+      const onlyDefault = await cluster("plain", "One kind");
+      const { id } = await submitted({ preferredClusterId: withClasses.id, gpuClass: "mi250" });
+      const res = await refused(id, onlyDefault.id);
+      expect(res.status).toBe(422);
+      expect(res.error).toContain(`GPU class mi250 does not exist on cluster One kind (${onlyDefault.name})`);
+      expect(res.error).toMatch(/Ask the team to change the request, or pick a cluster that fits it/);
+      expect(res.fieldErrors?.gpuClass?.[0]).toMatch(/one of this cluster's classes/);
+      expect(res.fieldErrors?.clusterId?.[0]).toMatch(/GPU class mi250/);
+      // The reviewer's side-by-side comparison says so before the reviewer picks it.
+      const { capacityOnCluster } = await import("@/lib/provision/capacity");
+      const row = await db.runnerRequest.findUniqueOrThrow({ where: { id }, include: { team: true } });
+      const input = { ...row, spec: row.spec as never };
+      expect((await capacityOnCluster(input, onlyDefault.id, { kube: null })).notEligible).toEqual(["GPU class mi250 does not exist on this cluster."]);
+      expect((await capacityOnCluster(input, withClasses.id, { kube: null })).notEligible).toEqual([]);
+      // A cluster that has the class takes it.
+      const alsoClasses = await cluster("classes2", "Also two kinds", classes);
+      await act(reviewer, id, { action: "approve", clusterId: alsoClasses.id });
+      expect(await db.runnerRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ clusterId: alsoClasses.id, spec: { gpuClass: "mi250" } });
+    });
+
+    it("the target's per-request ceilings apply: too many runners or GPUs per runner is a 422, nothing changes", async () => {
+      const small = await cluster("small", "Small", { maxRunnersCeiling: 2, maxGpusPerRunner: 1 });
+      const { id } = await submitted({ maxRunners: 4, gpus: 2 });
+      const res = await refused(id, small.id);
+      expect(res.status).toBe(422);
+      expect(res.error).toMatch(/Maximum runners must be at most 2 .* on cluster Small/);
+      expect(res.error).toMatch(/GPUs per runner must be at most 1 .* on cluster Small/);
+      expect(Object.keys(res.fieldErrors ?? {})).toEqual(expect.arrayContaining(["maxRunners", "gpus", "clusterId"]));
+    });
+
+    it("the target's team ceilings count the team's approved scale sets there", async () => {
+      const team = `team-tc-${randomBytes(3).toString("hex")}`;
+      const requester = await makeActor({ team });
+      const tight = await cluster("tight", "Tight", { teamMaxGpus: 4 });
+      // The team already holds 3 GPUs there (3 runners × 1 GPU).
+      const first = await createRequest(requester, requestBody({ team, preferredClusterId: tight.id, maxRunners: 3, gpus: 1 }), "submit");
+      await act(reviewer, first.id, { action: "approve" });
+      const second = await createRequest(requester, requestBody({ team, maxRunners: 2, gpus: 1 }), "submit");
+      const res = await refused(second.id, tight.id);
+      expect(res.status).toBe(422);
+      expect(res.error).toContain(`Team ${team} would use 5 of 4 GPUs on cluster Tight (${tight.name}): 3 in its approved scale sets there, 2 in this request.`);
+      expect(res.error).toMatch(/Lower the maximum runners before approving, pick another cluster, or ask an admin to raise the team ceiling/);
+      const { capacityOnCluster } = await import("@/lib/provision/capacity");
+      const row = await db.runnerRequest.findUniqueOrThrow({ where: { id: second.id }, include: { team: true } });
+      expect((await capacityOnCluster({ ...row, spec: row.spec as never }, tight.id, { kube: null })).notEligible).toEqual([
+        `Team ${team} would use 5 of 4 GPUs on this cluster: 3 in its approved scale sets there, 2 in this request.`,
+      ]);
+      // Lowered to fit, the approval goes through.
+      await act(reviewer, second.id, { action: "approve", clusterId: tight.id, adjustments: { maxRunners: 1 } });
+      expect(await db.runnerRequest.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ status: "APPROVED", clusterId: tight.id, spec: { maxRunners: 1 } });
+    });
+
+    it("a target whose stored settings no longer validate is a 409, not a 500", async () => {
+      const broken = await db.cluster.create({ data: { name: `broken-${randomBytes(4).toString("hex")}`, displayName: "", settings: { maxRunnersCeiling: "lots" } } });
+      const { id } = await submitted();
+      const res = await refused(id, broken.id);
+      expect(res.status).toBe(409);
+      expect(res.error).toMatch(/settings stored for cluster .* are not valid/);
+    });
   });
 });

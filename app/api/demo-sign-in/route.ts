@@ -1,4 +1,5 @@
 import { cookies } from "next/headers";
+import { maySignIn } from "@/lib/auth/deactivate";
 import { isDemoLogin } from "@/lib/auth/demo-users";
 import { route } from "@/lib/auth/gate";
 import { createSession } from "@/lib/auth/sessions";
@@ -18,7 +19,8 @@ export const POST = route("public", async ({ req }) => {
   if (!isDemoLogin(login)) throw badRequest("Pick one of the demo users listed on the sign-in page.");
   const user = await db.user.findUnique({ where: { login } });
   if (!user) throw badRequest("That demo user has not been seeded; restart the portal with npm start.");
-  if (user.deactivatedAt) throw forbiddenError("An admin has deactivated this person; reactivate them on the People page first.");
+  // The same rule as the GitHub sign-in (authOptions' signIn callback).
+  if (!maySignIn(user)) throw forbiddenError("An admin deactivated this person; a portal admin can reactivate them on the People page.");
   const { token, expires } = await createSession(user.id);
   const c = sessionCookie();
   (await cookies()).set(c.name, token, { ...c.options, expires });

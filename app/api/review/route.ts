@@ -1,7 +1,6 @@
 import { route } from "@/lib/auth/gate";
 import { badRequest } from "@/lib/http-errors";
-import { toFieldErrorMap } from "@/lib/requests/create";
-import { fieldErrors } from "@/lib/requests/field-errors";
+import { fieldErrors, toFieldErrorMap } from "@/lib/requests/field-errors";
 import { queueFilterSchema, reviewQueue } from "@/lib/requests/review-queue";
 
 /** The review queue: ?status=SUBMITTED|…|ALL&team=<slug>, oldest first. */

@@ -4,8 +4,7 @@ import { privateKeyProblem } from "@/lib/crypto/private-key";
 import { readJson } from "@/lib/http-body";
 import { consume, LIMITS } from "@/lib/rate-limit";
 import { unprocessable } from "@/lib/http-errors";
-import { toFieldErrorMap } from "@/lib/requests/create";
-import { fieldErrors } from "@/lib/requests/field-errors";
+import { fieldErrors, toFieldErrorMap } from "@/lib/requests/field-errors";
 import { runGitHubCheck } from "@/lib/requests/github-checks";
 import { githubCheckSchema } from "@/lib/requests/schema";
 

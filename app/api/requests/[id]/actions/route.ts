@@ -2,8 +2,7 @@ import { route } from "@/lib/auth/gate";
 import { readJson } from "@/lib/http-body";
 import { badRequest } from "@/lib/http-errors";
 import { act, actionBodySchema } from "@/lib/requests/actions";
-import { fieldErrors } from "@/lib/requests/field-errors";
-import { toFieldErrorMap } from "@/lib/requests/create";
+import { fieldErrors, toFieldErrorMap } from "@/lib/requests/field-errors";
 import { requestView } from "@/lib/requests/view";
 
 /** A decision or request without new answers: { action, reason?, version?, adjustments? }. */

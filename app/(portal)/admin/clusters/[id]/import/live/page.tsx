@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { ImportPageShell } from "@/components/admin/import/ImportPageShell";
 import { LiveImport } from "@/components/admin/import/LiveImport";
 import { pageActor } from "@/lib/auth/gate";
 import { IMPORT_CLUSTER_TIMEOUT_MS, importTarget } from "@/lib/clusters/import-connection";
@@ -12,23 +12,20 @@ export default async function LiveImportPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   await pageActor("admin", `/admin/clusters/${id}/import/live`);
   const { cluster } = await orNotFound(importTarget(id));
-  const teams = await teamsForImport();
+  const teamNames = (await teamsForImport()).map((t) => t.name);
   return (
-    <section>
-      <p className="text-sm text-slate-500">
-        <Link href={`/admin/clusters/${id}/import`} className="hover:underline">
-          Import
-        </Link>{" "}
-        · cluster {cluster.displayName}
-      </p>
-      <h1 className="text-2xl font-semibold">Import from the cluster</h1>
-      <p className="mt-1 max-w-3xl text-sm text-slate-600">
-        AutoscalingRunnerSets in every namespace that the portal neither applied nor knows from a request. Importing one only
-        writes to the portal&apos;s database.
-      </p>
-      <div className="mt-6">
-        <LiveImport clusterId={id} timeoutSeconds={IMPORT_CLUSTER_TIMEOUT_MS / 1000} teams={teams.map((t) => t.name)} />
-      </div>
-    </section>
+    <ImportPageShell
+      clusterId={id}
+      clusterName={cluster.displayName}
+      title="Import from the cluster"
+      intro={
+        <p>
+          AutoscalingRunnerSets in every namespace that the portal neither applied nor knows from a request. Importing one only
+          writes to the portal&apos;s database.
+        </p>
+      }
+    >
+      <LiveImport clusterId={id} timeoutSeconds={IMPORT_CLUSTER_TIMEOUT_MS / 1000} teams={teamNames} />
+    </ImportPageShell>
   );
 }
