@@ -32,7 +32,7 @@ const NETWORK_CODES = new Set([
 
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
-type StatusBody = { message?: string; reason?: string; details?: { causes?: { message?: string; field?: string }[] } };
+type StatusBody = { kind?: string; message?: string; reason?: string; details?: { causes?: { message?: string; field?: string }[] } };
 
 /** The Status object in an ApiException (client-node leaves some bodies as JSON text). */
 function statusBody(err: ApiException<unknown>): StatusBody | undefined {
@@ -69,7 +69,11 @@ export function describeKubeError(err: unknown, server?: string): KubeProblem {
   if (err instanceof ApiException) {
     const body = statusBody(err);
     const message = body?.message || `HTTP ${err.code}${body?.reason ? ` ${body.reason}` : ""}`;
-    const problem: KubeProblem = { status: err.code, message, transient: TRANSIENT_STATUS.has(err.code) };
+    // A 404 without a Status object is the server's mux: nothing serves that path (yet). Right
+    // after an API server starts, CRD-backed kinds such as AutoscalingRunnerSet are served a
+    // moment after the built-in ones, so that is worth a retry; a missing object is a Status 404.
+    const unservedPath = err.code === 404 && body?.kind !== "Status";
+    const problem: KubeProblem = { status: err.code, message, transient: TRANSIENT_STATUS.has(err.code) || unservedPath };
     if (err.code === 409 && body?.details?.causes?.length) {
       problem.conflicts = body.details.causes.map((c) => ({
         manager: /conflict with "([^"]+)"/.exec(c.message ?? "")?.[1] ?? "another field manager",

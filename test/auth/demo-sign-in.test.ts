@@ -28,7 +28,7 @@ describe("demo sign-in", () => {
     form.set("login", LOGIN);
     const res = await POST(new Request("http://portal.test/api/demo-sign-in", { method: "POST", body: form }), { params: Promise.resolve({}) });
     expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: string }).error).toMatch(/deactivated .* ask a portal admin/);
+    expect(((await res.json()) as { error: string }).error).toMatch(/deactivated .* reactivate them on the People page/);
     expect(await db.session.count({ where: { userId: user.id } })).toBe(sessions);
   });
 });

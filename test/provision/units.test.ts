@@ -62,6 +62,12 @@ describe("describeKubeError", () => {
     expect(describeKubeError(new ApiException(403, "x", { message: "forbidden" }, {}))).toMatchObject({ transient: false });
   });
 
+  it("retries a path nothing serves yet (a CRD kind right after a restart), not a missing object", () => {
+    expect(describeKubeError(new ApiException(404, "x", "404 page not found\n", {}))).toMatchObject({ status: 404, transient: true, message: "404 page not found" });
+    const missing = JSON.stringify({ kind: "Status", message: 'namespaces "x" not found', reason: "NotFound", code: 404 });
+    expect(describeKubeError(new ApiException(404, "x", missing, {}))).toMatchObject({ status: 404, transient: false });
+  });
+
   it("treats refused, unreachable and timed-out connections as transient", () => {
     const refused = new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:6443"), { code: "ECONNREFUSED" }) });
     expect(describeKubeError(refused, "https://127.0.0.1:6443")).toEqual({
