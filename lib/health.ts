@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { withinTime } from "@/lib/deadline";
 import { defaultKube } from "@/lib/kube/client";
 import { KubeConfigError } from "@/lib/kube/config";
 import { describeKubeError } from "@/lib/kube/errors";
@@ -45,10 +46,7 @@ async function askCluster(): Promise<ClusterHealth> {
   if (!kube) return "not configured";
   try {
     // Discovery (/api/v1): every authenticated identity may read it, so this needs no RBAC.
-    await Promise.race([
-      kube.core.getAPIResources(),
-      new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error("no answer"), { name: "TimeoutError" })), CLUSTER_TIMEOUT_MS).unref()),
-    ]);
+    await withinTime(kube.core.getAPIResources(), CLUSTER_TIMEOUT_MS, () => Object.assign(new Error("no answer"), { name: "TimeoutError" }));
     return "ok";
   } catch (err) {
     const previous = holder.portalClusterHealth?.value;

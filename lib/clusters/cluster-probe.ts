@@ -3,7 +3,8 @@ import { createConfiguration, ServerConfiguration, VersionApi, type RequestConte
 import { db } from "@/lib/db";
 import { notFoundError } from "@/lib/http-errors";
 import { describeKubeError } from "@/lib/kube/errors";
-import { firstLine, kubeConfigOf, type ConnectionRow } from "./connection-summary";
+import { firstLine } from "@/lib/first-line";
+import { kubeConfigOf, type ConnectionRow } from "./connection-summary";
 
 // Whether the admin list can reach a cluster's API server right now, and its version: one
 // GET /version with a short limit, so that an unreachable cluster costs the page seconds, not minutes.

@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import type { ClusterConnection } from "@/lib/generated/prisma/enums";
-import { kubeSourceFromEnv, loadKubeConfig } from "@/lib/kube/config";
+import { firstLine } from "@/lib/first-line";
+import { kubeConfigForCluster, type ClusterConnectionRow } from "./connection";
 
 // What an admin may see of a cluster's connection: its kind, the API server's host and, for a
 // stored kubeconfig, a fingerprint to tell two uploads apart. Never the kubeconfig itself.
@@ -19,7 +20,7 @@ export type ConnectionSummary = {
   problem: string | null;
 };
 
-export type ConnectionRow = { name: string; connection: ClusterConnection; kubeconfigCiphertext: string | null };
+export type ConnectionRow = ClusterConnectionRow;
 
 /** "SHA256:ab12…" of a kubeconfig's text; the same upload gives the same fingerprint. */
 function kubeconfigFingerprint(text: string): string {
@@ -38,26 +39,9 @@ function serverHostOf(server: string): string {
 
 /** The KubeConfig a row connects with; throws with a reason. Server-side only: it holds credentials. */
 export function kubeConfigOf(row: ConnectionRow): KubeConfig {
-  switch (row.connection) {
-    case "ENVIRONMENT": {
-      const source = kubeSourceFromEnv();
-      if (!source) throw new Error("The portal has no cluster connection configured (KUBECONFIG unset, not running in a pod).");
-      return loadKubeConfig(source);
-    }
-    case "IN_CLUSTER":
-      return loadKubeConfig({ kind: "in-cluster" });
-    case "KUBECONFIG": {
-      if (!row.kubeconfigCiphertext) throw new Error("No kubeconfig is stored for this cluster.");
-      const kc = new KubeConfig();
-      kc.loadFromString(open(row.kubeconfigCiphertext, env().ENCRYPTION_KEY));
-      return kc;
-    }
-  }
-}
-
-/** An error's first line: a YAML parser's message goes on to quote the kubeconfig's lines, tokens included. */
-export function firstLine(err: unknown): string {
-  return String((err as Error)?.message ?? err).split("\n")[0]!;
+  const kc = kubeConfigForCluster(row);
+  if (!kc) throw new Error("The portal has no cluster connection configured (KUBECONFIG unset, not running in a pod).");
+  return kc;
 }
 
 export function connectionSummary(row: ConnectionRow): ConnectionSummary {

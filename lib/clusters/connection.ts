@@ -3,8 +3,9 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import type { ClusterConnection } from "@/lib/generated/prisma/enums";
-import { createKube, defaultKube, kubeFromSource, type Kube, type KubeOptions } from "@/lib/kube/client";
-import { KubeConfigError } from "@/lib/kube/config";
+import { firstLine } from "@/lib/first-line";
+import { createKube, defaultKube, type Kube, type KubeOptions } from "@/lib/kube/client";
+import { KubeConfigError, kubeSourceFromEnv, loadKubeConfig } from "@/lib/kube/config";
 
 // The API clients of one registered cluster, from its stored connection. A broken or
 // unreachable connection is that cluster's problem only: callers handle KubeConfigError
@@ -16,22 +17,35 @@ export type ClusterConnectionRow = {
   kubeconfigCiphertext: string | null;
 };
 
-/** API clients for the cluster, or null when it is the environment's and the environment configures none. */
-export function kubeForCluster(cluster: ClusterConnectionRow, opts?: KubeOptions): Kube | null {
+/**
+ * The KubeConfig of the cluster's connection; null when it is the environment's and the
+ * environment configures none. Server-side only: it holds credentials.
+ */
+export function kubeConfigForCluster(cluster: ClusterConnectionRow): KubeConfig | null {
   switch (cluster.connection) {
-    case "ENVIRONMENT":
-      return defaultKube();
+    case "ENVIRONMENT": {
+      const source = kubeSourceFromEnv();
+      return source ? loadKubeConfig(source) : null;
+    }
     case "IN_CLUSTER":
-      return kubeFromSource({ kind: "in-cluster" }, opts);
+      return loadKubeConfig({ kind: "in-cluster" });
     case "KUBECONFIG": {
       if (!cluster.kubeconfigCiphertext) throw new KubeConfigError(`Cluster ${cluster.name} has no stored kubeconfig.`);
       const kc = new KubeConfig();
       try {
         kc.loadFromString(open(cluster.kubeconfigCiphertext, env().ENCRYPTION_KEY));
       } catch (err) {
-        throw new KubeConfigError(`Cluster ${cluster.name}'s stored kubeconfig cannot be read: ${(err as Error).message}`);
+        throw new KubeConfigError(`Cluster ${cluster.name}'s stored kubeconfig cannot be read: ${firstLine(err)}`);
       }
-      return createKube(kc, opts);
+      return kc;
     }
   }
+}
+
+/** API clients for the cluster, or null when it is the environment's and the environment configures none. */
+export function kubeForCluster(cluster: ClusterConnectionRow, opts?: KubeOptions): Kube | null {
+  // The environment's cluster shares the portal's one set of clients (and connection pool).
+  if (cluster.connection === "ENVIRONMENT") return defaultKube();
+  const kc = kubeConfigForCluster(cluster);
+  return kc && createKube(kc, opts);
 }

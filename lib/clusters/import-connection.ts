@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { withinTime } from "@/lib/deadline";
 import { HttpError, notFoundError, unavailable } from "@/lib/http-errors";
 import type { Kube } from "@/lib/kube/client";
 import { KubeConfigError } from "@/lib/kube/config";
@@ -49,15 +50,12 @@ function connect(cluster: Parameters<typeof kubeForCluster>[0] & { displayName: 
 
 /** A call to the cluster's API server, bounded in time, its failures as 5xx with the server's words. */
 export async function askCluster<T>(kube: Kube, call: () => Promise<T>, timeoutMs = IMPORT_CLUSTER_TIMEOUT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new HttpError(504, `The cluster's API server (${kube.server}) did not answer within ${Math.round(timeoutMs / 1000)} s. Check that it is up and reachable from the portal, then try again.`)),
-      timeoutMs,
-    );
-  });
   try {
-    return await Promise.race([call(), late]);
+    return await withinTime(
+      call(),
+      timeoutMs,
+      () => new HttpError(504, `The cluster's API server (${kube.server}) did not answer within ${Math.round(timeoutMs / 1000)} s. Check that it is up and reachable from the portal, then try again.`),
+    );
   } catch (err) {
     if (err instanceof HttpError) throw err;
     const problem = describeKubeError(err, kube.server);
@@ -68,7 +66,5 @@ export async function askCluster<T>(kube: Kube, call: () => Promise<T>, timeoutM
       throw new HttpError(timedOut ? 504 : 503, `${problem.message}. Try again once the cluster is reachable.`);
     }
     throw new HttpError(502, `The cluster's API server refused: ${problem.message}`);
-  } finally {
-    clearTimeout(timer);
   }
 }

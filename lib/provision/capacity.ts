@@ -7,6 +7,7 @@ import { kubeForCluster } from "@/lib/clusters/connection";
 import { githubEnterpriseHost } from "@/lib/clusters/settings";
 import { settingsForRequest } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
+import { withinTime } from "@/lib/deadline";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Kube } from "@/lib/kube/client";
 import { KubeConfigError } from "@/lib/kube/config";
@@ -110,14 +111,6 @@ async function kubeOf(clusterId: string): Promise<Kube | null> {
   return kubeForCluster(row, { requestTimeoutMs: CLUSTER_ANSWER_MS });
 }
 
-function withinTime<T>(work: Promise<T>, ms: number, server: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${server} did not answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
 /**
  * The capacity check of a request as if it ran on another candidate cluster: that cluster's
  * settings, claims, nodes and quotas. The reviewer compares them before choosing where it runs.
@@ -173,6 +166,7 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
     const k = kube;
     try {
       // One deadline for all three calls: a cluster that hangs must not hold the reviewer's page.
+      const ms = opts.timeoutMs ?? CLUSTER_ANSWER_MS;
       const answer = await withinTime(
         (async () => {
           const listed = (await k.core.listNode()).items;
@@ -184,8 +178,8 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
             return { listed, exists: false, quotas: [] as V1ResourceQuota[] };
           }
         })(),
-        opts.timeoutMs ?? CLUSTER_ANSWER_MS,
-        k.server,
+        ms,
+        () => new Error(`${k.server} did not answer within ${ms / 1000} s`),
       );
       nodes = answer.listed;
       namespaceExists = answer.exists;
