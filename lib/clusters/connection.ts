@@ -1,6 +1,7 @@
 import "server-only";
 import { KubeConfig } from "@kubernetes/client-node";
 import { open } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { ClusterConnection } from "@/lib/generated/prisma/enums";
 import { firstLine } from "@/lib/first-line";
@@ -48,4 +49,10 @@ export function kubeForCluster(cluster: ClusterConnectionRow, opts?: KubeOptions
   if (cluster.connection === "ENVIRONMENT") return defaultKube();
   const kc = kubeConfigForCluster(cluster);
   return kc && createKube(kc, opts);
+}
+
+/** API clients for a registered cluster by id; null when it has none (or is not registered). */
+export async function kubeForClusterId(clusterId: string, opts?: KubeOptions): Promise<Kube | null> {
+  const row = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, connection: true, kubeconfigCiphertext: true } });
+  return row ? kubeForCluster(row, opts) : null;
 }

@@ -3,7 +3,7 @@ import type { V1Node, V1ResourceQuota } from "@kubernetes/client-node";
 import { cpuMillicores, gpuClassFor, memoryBytes } from "@/lib/arc";
 import type { ClusterSettings } from "@/lib/arc/settings";
 import { settingsOf } from "@/lib/clusters/cluster-settings";
-import { kubeForCluster } from "@/lib/clusters/connection";
+import { kubeForClusterId } from "@/lib/clusters/connection";
 import { githubEnterpriseHost } from "@/lib/clusters/settings";
 import { settingsForRequest } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
@@ -104,13 +104,6 @@ type CapacityInput = {
 /** How long the reviewer's page waits for one cluster before calling it unreachable. */
 const CLUSTER_ANSWER_MS = 6_000;
 
-/** The cluster's own API clients (its stored connection), with a short per-call limit. */
-async function kubeOf(clusterId: string): Promise<Kube | null> {
-  const row = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, connection: true, kubeconfigCiphertext: true } });
-  if (!row) return null;
-  return kubeForCluster(row, { requestTimeoutMs: CLUSTER_ANSWER_MS });
-}
-
 /**
  * The capacity check of a request as if it ran on another candidate cluster: that cluster's
  * settings, claims, nodes and quotas. The reviewer compares them before choosing where it runs.
@@ -151,7 +144,7 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
   let kube: Kube | null;
   let offMessage: string | null = null;
   try {
-    kube = opts.kube !== undefined ? opts.kube : await kubeOf(request.clusterId);
+    kube = opts.kube !== undefined ? opts.kube : await kubeForClusterId(request.clusterId, { requestTimeoutMs: CLUSTER_ANSWER_MS });
   } catch (err) {
     if (!(err instanceof KubeConfigError)) throw err;
     kube = null;

@@ -1,7 +1,8 @@
 import "server-only";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { RunnerRequest } from "@/lib/generated/prisma/client";
-import { defaultKube, type Kube } from "@/lib/kube/client";
+import { kubeForClusterId } from "@/lib/clusters/connection";
+import type { Kube } from "@/lib/kube/client";
 import { KubeConfigError } from "@/lib/kube/config";
 import { describeKubeError, isNotFound } from "@/lib/kube/errors";
 import { desiredForRequest } from "./desired";
@@ -51,7 +52,7 @@ export async function runnerStatus(request: StatusInput, opts: { reviewer: boole
 
   let kube: Kube | null;
   try {
-    kube = opts.kube !== undefined ? opts.kube : defaultKube();
+    kube = opts.kube !== undefined ? opts.kube : await kubeForClusterId(request.clusterId);
   } catch (err) {
     if (!(err instanceof KubeConfigError)) throw err;
     return { ...base, state: "off", message: `Provisioning is off: ${err.message}` };

@@ -1,7 +1,9 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { listScaleSetRunners, type ScaleSetRunners } from "@/lib/github/runners";
-import { defaultKube } from "@/lib/kube/client";
+import { kubeForClusterId } from "@/lib/clusters/connection";
+import type { Kube } from "@/lib/kube/client";
+import { KubeConfigError } from "@/lib/kube/config";
 import { describeKubeError } from "@/lib/kube/errors";
 import { getRequest } from "./queries";
 import { renderRequestArtifacts } from "./render";
@@ -16,7 +18,13 @@ export type GitHubRunnersReport = ScaleSetRunners | { status: "not-ready" | "off
 export async function githubRunners(actor: Actor, id: string): Promise<GitHubRunnersReport> {
   const r = await getRequest(actor, id);
   if (r.status !== "READY") return { status: "not-ready", message: "GitHub lists runners once the scale set is ready." };
-  const kube = defaultKube();
+  let kube: Kube | null;
+  try {
+    kube = await kubeForClusterId(r.clusterId);
+  } catch (err) {
+    if (!(err instanceof KubeConfigError)) throw err;
+    return { status: "off", message: `The portal cannot connect to this request's cluster: ${err.message}` };
+  }
   if (!kube) return { status: "off", message: "This portal has no cluster connection, so it cannot read the App key from the cluster." };
   const { githubApp } = r.spec;
   let pem: string | undefined;
