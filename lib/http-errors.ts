@@ -3,6 +3,13 @@
 
 export type FieldErrors = Record<string, string[]>;
 
+/** A schema's issues as field → messages; issues about the whole input go under `fallback`. */
+export function issuesByField(issues: readonly { path: readonly PropertyKey[]; message: string }[], fallback = "_"): FieldErrors {
+  const out: FieldErrors = {};
+  for (const i of issues) (out[i.path.map(String).join(".") || fallback] ??= []).push(i.message);
+  return out;
+}
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,

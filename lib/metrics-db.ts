@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { RequestStatus } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import type { MetricFamily } from "@/lib/metrics";
+import { PGBOSS_SCHEMA } from "@/lib/provision/queue";
 
 // Gauges read from PostgreSQL at scrape time: the same on every replica, because the
 // state they describe is shared. Each query fails on its own: a scrape during a database
@@ -10,7 +11,6 @@ import type { MetricFamily } from "@/lib/metrics";
 
 // pg-boss's job states (its JOB_STATES); every queue reports all of them, zeros included.
 const JOB_STATES = ["created", "retry", "active", "completed", "cancelled", "failed"] as const;
-const PGBOSS_SCHEMA = "pgboss";
 
 async function requestsByStatus(): Promise<MetricFamily> {
   const rows = await db.runnerRequest.groupBy({ by: ["status"], _count: { _all: true } });

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState, type ChangeEvent } from "react";
 import { Field, inputClass } from "@/components/request-form/Field";
 import { callApi, type ApiError } from "@/components/request-page/api";
-import { clusterRegistrationSchema, issuesByField } from "@/lib/clusters/registration-schema";
+import { clusterRegistrationSchema } from "@/lib/clusters/registration-schema";
+import { issuesByField } from "@/lib/http-errors";
 
 type Form = { name: string; displayName: string; connection: "IN_CLUSTER" | "KUBECONFIG"; kubeconfig: string };
 

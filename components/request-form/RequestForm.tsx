@@ -6,6 +6,7 @@ import { useState, type ChangeEvent } from "react";
 import type { ClusterSettings } from "@/lib/arc/settings";
 import type { RequestLimits } from "@/lib/requests/schema";
 import { requestKey } from "@/components/request-page/api";
+import { clusterLabel } from "@/components/request-page/cluster-options";
 import { GitHubCheckReport } from "@/components/GitHubCheckReport";
 import type { GitHubCheck } from "@/lib/requests/github-checks";
 import { Field, inputClass } from "./Field";
@@ -39,7 +40,6 @@ export interface FormCluster {
 
 const describeClass = (c: { name: string; description?: string } | undefined) => (c?.description ? `${c.name}: ${c.description}.` : "");
 
-const clusterText = (c: FormCluster) => (c.displayName && c.displayName !== c.name ? `${c.displayName} (${c.name})` : c.name);
 
 async function send(url: string, method: "POST" | "PUT", body: unknown): Promise<{ id?: string; request?: unknown }> {
   const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -188,7 +188,7 @@ export function RequestForm({
                   <option value="">No preference (the reviewer decides)</option>
                   {clusters.map((c) => (
                     <option key={c.id} value={c.id}>
-                      {clusterText(c)}
+                      {clusterLabel(c)}
                     </option>
                   ))}
                 </select>
@@ -198,7 +198,7 @@ export function RequestForm({
             <div>
               <p className="block text-sm font-medium text-slate-800">Cluster</p>
               <p className="mt-1 text-sm" data-testid="fixed-cluster">
-                {clusterText(target)}
+                {clusterLabel(target)}
               </p>
               <p className="mt-1 text-xs text-slate-500">
                 {live ? "The cluster is fixed once the scale set is provisioned." : "The only cluster the portal provisions on."}

@@ -2,7 +2,7 @@ import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseDown } from "@/lib/database-down";
-import { HttpError, forbiddenError, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
+import { HttpError, forbiddenError, issuesByField, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
 import { REQUEST_ID_HEADER, requestIdFor } from "@/lib/http-request-id";
 import { log, withLogContext } from "@/lib/log";
 import { loggableError } from "@/lib/loggable-error";
@@ -122,9 +122,7 @@ export function action<S extends z.ZodType, T>(
       const actor = (await authorize(policy)) as Actor;
       const parsed = schema.safeParse(input);
       if (!parsed.success) {
-        const fieldErrors: FieldErrors = {};
-        for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-        return { ok: false, status: 400, error: "Some answers need fixing.", fieldErrors };
+        return { ok: false, status: 400, error: "Some answers need fixing.", fieldErrors: issuesByField(parsed.error.issues) };
       }
       return { ok: true, data: await handler(parsed.data, actor) };
     } catch (err) {

@@ -3,7 +3,7 @@ import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings"
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
+import { conflict, issuesByField, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
 import { clusterSettings } from "./settings";
 
 // A cluster's settings live in the database, one row per cluster, and every change is kept
@@ -31,19 +31,10 @@ export async function loadClusterSettings(clusterId: string): Promise<ClusterSet
   return settingsOf(cluster);
 }
 
-function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const path = issue.path.map(String).join(".") || "settings";
-    (errors[path] ??= []).push(issue.message);
-  }
-  return errors;
-}
-
 /** Validates settings as the admin form sends them; throws 422 naming each bad field. */
 export function parseClusterSettings(input: unknown): ClusterSettings {
   const parsed = clusterSettingsSchema.safeParse(input);
-  if (!parsed.success) throw unprocessable("Some settings are not valid; see each field.", fieldErrors(parsed.error.issues));
+  if (!parsed.success) throw unprocessable("Some settings are not valid; see each field.", issuesByField(parsed.error.issues, "settings"));
   return parsed.data;
 }
 

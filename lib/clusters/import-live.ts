@@ -6,14 +6,13 @@ import { isPlainObject, type ValuesData } from "@/lib/arc/overlay";
 import type { ClusterSettings } from "@/lib/arc/settings";
 import type { Kube } from "@/lib/kube/client";
 import { isNotFound } from "@/lib/kube/errors";
+import { FIELD_MANAGER } from "@/lib/provision/kube-objects";
 
 // Scale sets already running on a cluster that the portal did not create (installed by hand
 // with helm from values files), listed and turned into importable requests. Only reads: the
 // cluster is not changed by listing or importing; the portal takes a scale set over when a
 // reviewer first re-applies it (an explicit, recorded take-over: lib/provision/run.ts).
 
-/** The field manager of the portal's server-side apply (lib/provision/kube-objects.ts). */
-export const PORTAL_FIELD_MANAGER = "arc-runner-portal";
 
 const ARS = { apiVersion: "actions.github.com/v1alpha1", kind: "AutoscalingRunnerSet" } as const;
 
@@ -50,13 +49,13 @@ export type UnmanagedScaleSet = {
 export type KnownScaleSet = { namespace: string; label: string };
 
 function managedByPortal(ars: LiveAutoscalingRunnerSet): boolean {
-  return (ars.metadata.managedFields ?? []).some((m) => m.manager === PORTAL_FIELD_MANAGER);
+  return (ars.metadata.managedFields ?? []).some((m) => m.manager === FIELD_MANAGER);
 }
 
 /** Who wrote the spec (helm, kubectl, …), not the controller, which only adds metadata and status. */
 function specManagers(ars: LiveAutoscalingRunnerSet): string[] {
   const writers = (ars.metadata.managedFields ?? []).filter((m) => !m.subresource && m.fieldsV1 && "f:spec" in m.fieldsV1);
-  return [...new Set(writers.map((m) => m.manager ?? "").filter((m) => m && m !== PORTAL_FIELD_MANAGER))];
+  return [...new Set(writers.map((m) => m.manager ?? "").filter((m) => m && m !== FIELD_MANAGER))];
 }
 
 /** Helm's marks on an object: its release annotation, its managed-by label, or its field manager. */

@@ -9,7 +9,7 @@ import { conflict, notFoundError, unprocessable } from "@/lib/http-errors";
 import { notifyTransition } from "@/lib/notify/notify-transition";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { loadClusterSettings } from "./cluster-settings";
-import { PORTAL_FIELD_MANAGER } from "./import-live";
+import { FIELD_MANAGER } from "@/lib/provision/kube-objects";
 import { findOrCreateTeam } from "./import-team";
 
 // An imported scale set that already runs becomes a READY request owned by the team the admin
@@ -47,7 +47,7 @@ export type ImportedScaleSet = {
 
 /** The adoptFrom marker of an imported request: its objects' managers other than the portal. */
 function adoptionMarker(managers: string[] | undefined): string {
-  const others = (managers ?? []).filter((m) => m && m !== PORTAL_FIELD_MANAGER);
+  const others = (managers ?? []).filter((m) => m && m !== FIELD_MANAGER);
   return others.length > 0 ? [...new Set(others)].join(", ") : "helm";
 }
 

@@ -132,7 +132,7 @@ export async function previewValuesImport(clusterId: string, body: unknown) {
     outcome,
     live: { state: p.live.state, message: p.live.message },
     fields: s.fields,
-    needsInput: p.live.state === "running" ? s.needsInput : p.fromFile.needsInput,
+    needsInput: s.needsInput,
     advanced: s.advanced ?? null,
     unrepresented: s.unrepresented,
     cannotApply: s.cannotApply,
@@ -151,8 +151,7 @@ export async function importFromValuesFile(actor: Actor, clusterId: string, body
     throw new HttpError(p.live.status, `${p.live.message} The import needs to know whether the scale set already runs.`);
   }
   const s = stored(p);
-  const needs = p.live.state === "running" ? s.needsInput : p.fromFile.needsInput;
-  if (!s.spec || needs.length > 0) throw unprocessable("Some answers are missing or not valid; see each field.", needsInputErrors(needs));
+  if (!s.spec || s.needsInput.length > 0) throw unprocessable("Some answers are missing or not valid; see each field.", needsInputErrors(s.needsInput));
   refuseUnappliable(s.cannotApply);
   const common = { clusterId, teamName: s.spec.team, spec: s.spec, advanced: s.advanced, unrepresented: s.unrepresented, source: "values-file" as const };
 

@@ -28,10 +28,3 @@ export const clusterRegistrationSchema = z
   });
 
 export type ClusterRegistrationInput = z.infer<typeof clusterRegistrationSchema>;
-
-/** Field → messages, the portal's error shape. */
-export function issuesByField(issues: { path: PropertyKey[]; message: string }[], fallback = "_"): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const i of issues) (out[i.path.map(String).join(".") || fallback] ??= []).push(i.message);
-  return out;
-}

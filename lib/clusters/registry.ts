@@ -4,9 +4,9 @@ import { seal } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
+import { conflict, issuesByField, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
 import { environmentSettings } from "./cluster-settings";
-import { clusterRegistrationSchema, issuesByField, type ClusterRegistrationInput } from "./registration-schema";
+import { clusterRegistrationSchema, type ClusterRegistrationInput } from "./registration-schema";
 import { connectionSummary, type ConnectionSummary } from "./connection-summary";
 
 // Registering the clusters of the fleet. A kubeconfig is checked (it must load and name a

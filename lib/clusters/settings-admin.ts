@@ -3,9 +3,8 @@ import { z } from "zod";
 import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
-import { badRequest, notFoundError } from "@/lib/http-errors";
-import { clusterSettingsHistory, environmentSettings, parseClusterSettings, saveClusterSettings, settingsOf } from "./cluster-settings";
-import { issuesByField } from "./registration-schema";
+import { badRequest, issuesByField, notFoundError } from "@/lib/http-errors";
+import { clusterSettingsHistory, environmentSettings, loadClusterSettings, parseClusterSettings, saveClusterSettings, settingsOf } from "./cluster-settings";
 import { settingsFieldChanges, type SettingsFieldChange } from "./settings-diff";
 import { refuseRemovingClassesInUse } from "./settings-classes-in-use";
 import { previewSettingsChange, type ScaleSetPreview } from "./settings-preview";
@@ -69,10 +68,10 @@ export type SettingsPreview = { fields: SettingsFieldChange[]; scaleSets: ScaleS
 /** What saving these settings would change: fields, and each live scale set's objects. Writes nothing. */
 export async function previewSettings(clusterId: string, body: unknown): Promise<SettingsPreview> {
   const { settings: raw } = shape(previewBody, body);
-  const current = await settingsView(clusterId);
+  const current = await loadClusterSettings(clusterId);
   const next = parseClusterSettings(raw);
   await refuseRemovingClassesInUse(clusterId, next);
-  return { fields: settingsFieldChanges(current.settings, next), scaleSets: await previewSettingsChange(clusterId, next) };
+  return { fields: settingsFieldChanges(current, next), scaleSets: await previewSettingsChange(clusterId, next) };
 }
 
 export type SaveResult = { version: number; changed: boolean; pending: ScaleSetPreview[] };

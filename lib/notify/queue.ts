@@ -3,6 +3,7 @@ import { PgBoss } from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { deliverWebhook } from "./deliver";
+import { PGBOSS_SCHEMA } from "@/lib/provision/queue";
 
 // Webhook deliveries are jobs in PostgreSQL (pg-boss): a slow or failing
 // receiver is retried with backoff and never holds up a decision.
@@ -16,7 +17,7 @@ const holder = globalThis as unknown as { portalWebhooks?: Holder };
 function boss(): Promise<PgBoss> {
   holder.portalWebhooks ??= {
     boss: (async () => {
-      const b = new PgBoss({ connectionString: env().DATABASE_URL, schema: "pgboss", max: 2, application_name: "arc-runner-portal-webhooks", schedule: false });
+      const b = new PgBoss({ connectionString: env().DATABASE_URL, schema: PGBOSS_SCHEMA, max: 2, application_name: "arc-runner-portal-webhooks", schedule: false });
       b.on("error", (err) => log.error("webhook queue error", { error: err.message }));
       await b.start();
       await b.createQueue(QUEUE, RETRY);

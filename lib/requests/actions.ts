@@ -149,7 +149,8 @@ function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody
         const moving = target.id !== request.clusterId;
         // A removal needs no room: it is approved whatever the cluster's limits are now.
         const final = t.kind === "DECOMMISSION" ? spec : await fitForApproval(tx, request, target, moving, body.adjustments);
-        const changes: Record<string, { before: unknown; after: unknown }> = diffSpecs(spec, final);
+        const adjusted = diffSpecs(spec, final);
+        const changes: Record<string, { before: unknown; after: unknown }> = { ...adjusted };
         if (moving) {
           // Same transaction as the status change: a label taken there refuses the approval and changes nothing.
           await moveLabelClaim(tx, request.id, request.label, target);
@@ -161,7 +162,7 @@ function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody
           ...(moving ? { clusterId: target.id } : {}),
           ...(t.kind === "DECOMMISSION" ? {} : { approvedSpec: final as unknown as Prisma.InputJsonValue, approvedAt: new Date() }),
         };
-        const adjustedNote = Object.keys(diffSpecs(spec, final)).length > 0 ? "Adjusted by the reviewer before approval." : null;
+        const adjustedNote = Object.keys(adjusted).length > 0 ? "Adjusted by the reviewer before approval." : null;
         const clusterNote = t.kind === "NEW" ? await clusterDecision(tx, request, target) : null;
         const message = [clusterNote, adjustedNote].filter(Boolean).join("\n") || undefined;
         return Object.keys(changes).length > 0 ? { data, changes, message } : { data, message };

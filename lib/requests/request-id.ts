@@ -1,12 +1,8 @@
 import { notFoundError } from "@/lib/http-errors";
+import { isUrlId } from "@/lib/url-id";
 
-// Request ids come from URLs. Ours are cuids; anything that could not be one
-// (a NUL byte, which PostgreSQL refuses in text, an RTL override, 5 000
-// characters) is simply not found, like an id that does not exist, and is
-// never echoed back.
-const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
+// An id that could not be a request's is simply not found, like one that does not exist.
 export function requireRequestId(id: string): string {
-  if (!REQUEST_ID.test(id)) throw notFoundError("Request not found, or it belongs to another team.");
+  if (!isUrlId(id)) throw notFoundError("Request not found, or it belongs to another team.");
   return id;
 }

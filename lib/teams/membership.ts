@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { allows } from "@/lib/auth/gate";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { forbiddenError, notFoundError } from "@/lib/http-errors";
+import { isUrlId } from "@/lib/url-id";
 
 // Who may see and change a team, next to the gate's roles (lib/auth/gate.ts):
 // - its members manage it: teams are self-managing, as the first-filer rule
@@ -15,7 +16,6 @@ import { forbiddenError, notFoundError } from "@/lib/http-errors";
 
 export type TeamAccess = "manage" | "view";
 
-const TEAM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const NOT_FOUND = "Team not found, or you are not one of its members.";
 const MANAGE_REFUSED = "Only the team's members and portal admins can change who is in it; reviewers can see teams but not change them.";
 
@@ -28,7 +28,7 @@ function teamAccess(actor: Actor, teamId: string): TeamAccess | null {
 
 /** Ids come from URLs: anything that could not be one is simply not found, and never echoed back. */
 export function requireTeamAccess(actor: Actor, teamId: string, need: TeamAccess): TeamAccess {
-  if (!TEAM_ID.test(teamId)) throw notFoundError(NOT_FOUND);
+  if (!isUrlId(teamId)) throw notFoundError(NOT_FOUND);
   const access = teamAccess(actor, teamId);
   if (!access) throw notFoundError(NOT_FOUND);
   if (need === "manage" && access !== "manage") throw forbiddenError(MANAGE_REFUSED);

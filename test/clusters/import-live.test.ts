@@ -12,7 +12,6 @@ import {
   importLiveScaleSet,
   listUnmanagedScaleSets,
   LiveScaleSetNotFound,
-  PORTAL_FIELD_MANAGER,
 } from "@/lib/clusters/import-live";
 import { createKube, type Kube } from "@/lib/kube/client";
 import { loadKubeConfig } from "@/lib/kube/config";
@@ -20,6 +19,7 @@ import { scaleSetObjectNames } from "@/lib/arc/object-names";
 import { createNamespace, helmInstall, referenceValues } from "./helm-install";
 import { startKube, type KubeCluster } from "@/test/harness/kube";
 import { arsPath, kubeRequest } from "@/test/harness/kube-request";
+import { FIELD_MANAGER } from "@/lib/provision/kube-objects";
 
 const OWNER = { team: "ROCm", contact: "@rocm-lead" };
 const settings = defaultClusterSettings;
@@ -49,7 +49,7 @@ beforeAll(async () => {
   const applied = await kubeRequest(
     cluster,
     "PATCH",
-    `${arsPath(portalNamespace, "portal-made")}?fieldManager=${PORTAL_FIELD_MANAGER}&force=true`,
+    `${arsPath(portalNamespace, "portal-made")}?fieldManager=${FIELD_MANAGER}&force=true`,
     portalArs,
     "application/apply-patch+yaml",
   );
@@ -97,7 +97,7 @@ describe.each(["linux-mi300-1gpu-ossci-nod-ai", "linux-mi300-1gpu-ossci-rocm"])(
 
     const after = await liveArs(namespace, name);
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
-    expect(after.metadata.managedFields.map((m) => m.manager)).not.toContain(PORTAL_FIELD_MANAGER);
+    expect(after.metadata.managedFields.map((m) => m.manager)).not.toContain(FIELD_MANAGER);
   });
 });
 
@@ -223,7 +223,7 @@ describe("taking an imported scale set over from helm on its first re-apply", ()
     for (const obj of rendered) {
       const live = await liveObject(paths[obj.kind as keyof typeof paths]);
       const managers = live.metadata.managedFields.filter((m) => !m.subresource).map((m) => `${m.manager}/${m.operation}`);
-      expect(managers, obj.kind).toContain(`${PORTAL_FIELD_MANAGER}/Apply`);
+      expect(managers, obj.kind).toContain(`${FIELD_MANAGER}/Apply`);
       expect(managers.filter((m) => m.startsWith("helm/")), obj.kind).toEqual([]);
       expect(live.metadata.labels?.["app.kubernetes.io/managed-by"], obj.kind).toBeUndefined();
       expect(live.metadata.annotations?.["meta.helm.sh/release-name"], obj.kind).toBeUndefined();

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ClusterReachability } from "@/components/admin/ClusterReachability";
 import { ClusterSettingsEditor } from "@/components/admin/ClusterSettingsEditor";
 import { ConnectionDetails } from "@/components/admin/ConnectionLabel";
@@ -8,17 +7,14 @@ import { SettingsHistory } from "@/components/admin/SettingsHistory";
 import { pageActor } from "@/lib/auth/gate";
 import { clusterForAdmin } from "@/lib/clusters/registry";
 import { settingsView } from "@/lib/clusters/settings-admin";
-import { HttpError } from "@/lib/http-errors";
+import { orNotFound } from "@/lib/page-errors";
 
 export const metadata: Metadata = { title: "Cluster" };
 
 export default async function ClusterPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ registered?: string }> }) {
   const { id } = await params;
   await pageActor("admin", `/admin/clusters/${id}`);
-  const [cluster, view] = await Promise.all([clusterForAdmin(id), settingsView(id)]).catch((err: unknown) => {
-    if (err instanceof HttpError && err.status === 404) notFound();
-    throw err;
-  });
+  const [cluster, view] = await orNotFound(Promise.all([clusterForAdmin(id), settingsView(id)]));
   const registered = (await searchParams).registered === "1";
   return (
     <section className="space-y-10">

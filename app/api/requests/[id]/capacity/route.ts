@@ -2,10 +2,9 @@ import { route } from "@/lib/auth/gate";
 import { badRequest } from "@/lib/http-errors";
 import { capacityOnCluster } from "@/lib/provision/capacity";
 import { getRequest } from "@/lib/requests/queries";
+import { isUrlId } from "@/lib/url-id";
 
 export const dynamic = "force-dynamic";
-
-const CLUSTER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Whether the request fits, for the reviewer deciding on it: on its cluster, or with
@@ -14,7 +13,7 @@ const CLUSTER_ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export const GET = route("reviewer", async ({ req, actor, params }) => {
   const clusterId = new URL(req.url).searchParams.get("cluster");
-  if (clusterId !== null && !CLUSTER_ID.test(clusterId)) throw badRequest("cluster must be a registered cluster's id.", { cluster: ["Not a cluster id"] });
+  if (clusterId !== null && !isUrlId(clusterId)) throw badRequest("cluster must be a registered cluster's id.", { cluster: ["Not a cluster id"] });
   const request = await getRequest(actor!, params.id!);
   const report = await capacityOnCluster(request, clusterId ?? request.clusterId);
   return Response.json(report, { headers: { "cache-control": "no-store" } });
