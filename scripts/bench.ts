@@ -29,7 +29,8 @@ import { seedRequests, seedSubmitted } from "./bench/seed";
 // (default 1: portal, baseline; 2 adds baseline, portal again) tune row 1;
 // BENCH_ROW2=0 leaves out row 2 (and the kube-apiserver it starts).
 // BENCH_ROWS picks rows, e.g. BENCH_ROWS=1 (row 1 only, to iterate on the API) or
-// BENCH_ROWS=3; the default is all three.
+// BENCH_ROWS=3; the default is all three. BENCH_PROFILE=1 writes a V8 CPU profile of the
+// portal's process to .cache/bench/profile/ when it stops (open it in Chrome's DevTools).
 
 const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, ".cache/bench");
@@ -341,6 +342,7 @@ async function main() {
         GITHUB_URL: "http://127.0.0.1:9",
         GITHUB_API_URL: "http://127.0.0.1:9",
         LOG_LEVEL: "info",
+        ...(process.env.BENCH_PROFILE === "1" ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(outDir, "profile")}` } : {}),
         ...(kube ? { KUBECONFIG: kube.kubeconfigPath } : {}),
       },
     });
