@@ -1,14 +1,14 @@
 import type { ReactNode } from "react";
 import { Header } from "@/components/Header";
 import { NavBadges } from "@/components/NavBadges";
-import { currentActor } from "@/lib/auth/actor";
+import { renderActor } from "@/lib/auth/actor";
 import { allows } from "@/lib/auth/gate";
 import { badgeCounts } from "@/lib/notifications";
 
 // Each page asks the gate itself (pageActor), which knows where to send an
 // anonymous visitor back to; the layout only draws the chrome for who is there.
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const actor = await currentActor();
+  const actor = await renderActor();
   if (!actor) return children;
   const counts = await badgeCounts(actor);
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { GitHubSignInButton } from "@/components/GitHubSignInButton";
-import { currentActor } from "@/lib/auth/actor";
+import { renderActor } from "@/lib/auth/actor";
 import { DEMO_USERS } from "@/lib/auth/demo-users";
 import { env } from "@/lib/env";
 import { safeReturnPath } from "@/lib/safe-return-path";
@@ -19,7 +19,7 @@ const ERRORS: Record<string, string> = {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeReturnPath(params.callbackUrl);
-  if (await currentActor()) redirect(callbackUrl);
+  if (await renderActor()) redirect(callbackUrl);
   const e = env();
   const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
   return (

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { arcReferenceDir } from "@/test/harness/kube";
-import { helmCommandHints, importValuesFile, type ValuesImport } from "./import-values";
+import { helmCommandHints, importValues, importValuesFile, importedLabel, type ValuesImport } from "./import-values";
 import { renderOverlaidValues, renderOverlaidValuesYaml } from "./overlaid-values";
 import type { OverlayObject } from "./overlay";
 import type { ScaleSetSpec } from "./scale-set-spec";
@@ -215,5 +215,23 @@ describe("what the admin must still say", () => {
     });
     expect(helmCommandHints("helm install y -n arc-b gha-runner-scale-set")).toEqual({ label: "y", namespace: "arc-b" });
     expect(helmCommandHints("no command here")).toEqual({});
+  });
+
+  it("reads the label without the whole import, as the import's fields say it", () => {
+    const file = helmParse(reference(REFERENCE_FILES[1]!)) as Record<string, unknown>;
+    const named = { ...file, runnerScaleSetName: "from-file" };
+    const cases: [Record<string, unknown>, { label?: string }][] = [
+      [named, {}],
+      [named, { label: "given" }],
+      [named, { label: undefined }],
+      [file, {}],
+      [file, { label: "given" }],
+      [{ ...file, runnerScaleSetName: 42 }, {}],
+      [{ ...file, runnerScaleSetName: ["not", "text"] }, {}],
+    ];
+    for (const [values, hints] of cases) {
+      expect(importedLabel(values, hints)).toBe(importValues(values, defaultClusterSettings, hints).fields.label);
+    }
+    expect([importedLabel(named), importedLabel(named, { label: "given" }), importedLabel(file)]).toEqual(["from-file", "given", undefined]);
   });
 });

@@ -117,6 +117,13 @@ const asList = (value: unknown): Loose[] => (Array.isArray(value) ? value.filter
 const text = (value: unknown): string | undefined =>
   typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
 
+const labelInValues = (values: ValuesData) => text(values.runnerScaleSetName);
+
+/** The label importValues's fields would hold (a hint wins over the file), without the whole import. */
+export function importedLabel(values: ValuesData, hints: ImportHints = {}): string | undefined {
+  return hints.label ?? labelInValues(values);
+}
+
 /** The form's fields as the values say them; absent ones are left out. */
 export function fieldsFromValues(values: ValuesData, settings: ClusterSettings): Partial<ScaleSetSpec> {
   const pod = asObject(asObject(values.template).spec);
@@ -138,7 +145,7 @@ export function fieldsFromValues(values: ValuesData, settings: ClusterSettings):
     team: text(annotations[TEAM_ANNOTATION]),
     contact: text(annotations[CONTACT_ANNOTATION]),
     githubConfigUrl: text(values.githubConfigUrl),
-    label: text(values.runnerScaleSetName),
+    label: labelInValues(values),
     memory: text(requests.memory ?? limits.memory),
     cpu: text(requests.cpu ?? limits.cpu),
     gpus,

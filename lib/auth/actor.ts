@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { markDatabaseDown } from "@/lib/database-down";
 import { personForSession, type SessionPerson } from "./sessions";
 import { sessionCookie } from "./session-cookie";
@@ -12,6 +13,7 @@ export type Actor = SessionPerson;
  * (lib/auth/sessions.ts) instead of next-auth's getServerSession. Sign-in and sign-out stay
  * next-auth's. With a cookie and the database down, the query throws: the gate answers 503
  * ("the database is unavailable"), not 401 ("sign in"), and a page shows the unavailable page.
+ * Route handlers and server actions call this once each, through the gate.
  */
 export async function currentActor(): Promise<Actor | null> {
   const token = (await cookies()).get(sessionCookie().name)?.value;
@@ -22,3 +24,11 @@ export async function currentActor(): Promise<Actor | null> {
     throw markDatabaseDown(err);
   }
 }
+
+/**
+ * currentActor for server components: the layout and the page's pageActor share one lookup per
+ * render (a failed one too, so both see the same database-down error). Not for route handlers:
+ * once Next has rendered a page, React's cache is active process-wide and, outside a render,
+ * builds a fresh empty cache on every call, which the benchmarked API path does not need.
+ */
+export const renderActor = cache(currentActor);

@@ -8,7 +8,7 @@ import { log, withLogContext } from "@/lib/log";
 import { loggableError } from "@/lib/loggable-error";
 import { countHttpRequest } from "@/lib/metrics";
 import { apiSecurityHeaders } from "@/lib/security-headers";
-import { currentActor, type Actor } from "./actor";
+import { currentActor, renderActor, type Actor } from "./actor";
 import { hasRole } from "./roles";
 
 // The one authorisation gate. Every page, route handler and server action
@@ -32,7 +32,7 @@ async function authorize(policy: Policy): Promise<Actor | null> {
 
 /** For pages: sends anonymous people to sign in and renders 403 for the wrong role. */
 export async function pageActor(policy: Exclude<Policy, "public">, returnTo: string): Promise<Actor> {
-  const actor = await currentActor();
+  const actor = await renderActor();
   if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
   if (!allows(actor, policy)) forbidden();
   return actor;

@@ -26,7 +26,11 @@ export function settingsOf(cluster: { name: string; settings: Prisma.JsonValue |
 }
 
 export async function loadClusterSettings(clusterId: string): Promise<ClusterSettings> {
-  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, settings: true } });
+  return registeredSettings(await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, settings: true } }));
+}
+
+/** settingsOf for a cluster row already read; a 404 when there was none. */
+export function registeredSettings(cluster: { name: string; settings: Prisma.JsonValue | null } | null): ClusterSettings {
   if (!cluster) throw notFoundError("That cluster is not registered.");
   return settingsOf(cluster);
 }

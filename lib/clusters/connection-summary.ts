@@ -5,7 +5,7 @@ import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import type { ClusterConnection } from "@/lib/generated/prisma/enums";
 import { firstLine } from "@/lib/first-line";
-import { kubeConfigForCluster, type ClusterConnectionRow } from "./connection";
+import { kubeConfigForCluster, storedKubeConfig, type ClusterConnectionRow } from "./connection";
 
 // What an admin may see of a cluster's connection: its kind, the API server's host and, for a
 // stored kubeconfig, a fingerprint to tell two uploads apart. Never the kubeconfig itself.
@@ -46,15 +46,20 @@ export function kubeConfigOf(row: ConnectionRow): KubeConfig {
 
 export function connectionSummary(row: ConnectionRow): ConnectionSummary {
   let fingerprint: string | null = null;
+  // Opened once, for both the fingerprint and the server.
+  let opened: string | null = null;
   if (row.connection === "KUBECONFIG" && row.kubeconfigCiphertext) {
     try {
-      fingerprint = kubeconfigFingerprint(open(row.kubeconfigCiphertext, env().ENCRYPTION_KEY));
+      opened = open(row.kubeconfigCiphertext, env().ENCRYPTION_KEY);
+      fingerprint = kubeconfigFingerprint(opened);
     } catch {
       return { connection: row.connection, serverHost: null, fingerprint: null, problem: "The stored kubeconfig cannot be opened with the current ENCRYPTION_KEY." };
     }
   }
   try {
-    const server = kubeConfigOf(row).getCurrentCluster()?.server;
+    const text = opened;
+    const kc = text === null ? kubeConfigOf(row) : storedKubeConfig(row.name, () => text);
+    const server = kc.getCurrentCluster()?.server;
     return { connection: row.connection, serverHost: server ? serverHostOf(server) : null, fingerprint, problem: null };
   } catch (err) {
     return { connection: row.connection, serverHost: null, fingerprint, problem: firstLine(err) };

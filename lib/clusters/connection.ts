@@ -31,16 +31,26 @@ export function kubeConfigForCluster(cluster: ClusterConnectionRow): KubeConfig 
     case "IN_CLUSTER":
       return loadKubeConfig({ kind: "in-cluster" });
     case "KUBECONFIG": {
-      if (!cluster.kubeconfigCiphertext) throw new KubeConfigError(`Cluster ${cluster.name} has no stored kubeconfig.`);
-      const kc = new KubeConfig();
-      try {
-        kc.loadFromString(open(cluster.kubeconfigCiphertext, env().ENCRYPTION_KEY));
-      } catch (err) {
-        throw new KubeConfigError(`Cluster ${cluster.name}'s stored kubeconfig cannot be read: ${firstLine(err)}`);
-      }
-      return kc;
+      const sealed = cluster.kubeconfigCiphertext;
+      if (!sealed) throw new KubeConfigError(`Cluster ${cluster.name} has no stored kubeconfig.`);
+      return storedKubeConfig(cluster.name, () => open(sealed, env().ENCRYPTION_KEY));
     }
   }
+}
+
+/**
+ * A cluster's stored kubeconfig from its text, which `text` opens (and may fail to); for a caller
+ * that has opened it already, `text` returns it. Errors keep to their first line: YAML errors
+ * quote the text, which can hold a token.
+ */
+export function storedKubeConfig(clusterName: string, text: () => string): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromString(text());
+  } catch (err) {
+    throw new KubeConfigError(`Cluster ${clusterName}'s stored kubeconfig cannot be read: ${firstLine(err)}`);
+  }
+  return kc;
 }
 
 /** API clients for the cluster, or null when it is the environment's and the environment configures none. */

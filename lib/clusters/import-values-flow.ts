@@ -1,5 +1,5 @@
 import "server-only";
-import { chartShapeProblems, helmCommandHints, importValues, readValuesFile, withProvisionalOverlay, type ImportHints, type ValuesImport } from "@/lib/arc/import-values";
+import { chartShapeProblems, helmCommandHints, importedLabel, importValues, readValuesFile, withProvisionalOverlay, type ImportHints, type ValuesImport } from "@/lib/arc/import-values";
 import { describeOverlay, diffOverlay, type OverlayEntry, type ValuesData } from "@/lib/arc/overlay";
 import { RFC1123_LABEL } from "@/lib/arc/kube-names";
 import { githubSecretName } from "@/lib/arc/settings";
@@ -98,7 +98,7 @@ async function plan(clusterId: string, body: unknown): Promise<Plan> {
   const hints = { ...helmCommandHints(input.file), ...given };
 
   // The label decides the name of the Secret helm makes from inline credentials.
-  const label = importValues(rest, target.settings, hints).fields.label;
+  const label = importedLabel(rest, hints);
   const secretName =
     source.kind === "named" ? source.name : source.kind === "inline-app" && label ? githubSecretName(target.settings, label) : undefined;
   const values: ValuesData = secretName ? { ...rest, githubConfigSecret: secretName } : rest;

@@ -12,11 +12,14 @@ export type RenderSource = { clusterId: string; appliedSettings?: unknown; advan
 
 /** The stored appliedSettings when they validate, else the cluster's current settings. */
 export async function settingsForRequest(r: RenderSource): Promise<ClusterSettings> {
-  if (r.appliedSettings !== null && r.appliedSettings !== undefined) {
-    const parsed = clusterSettingsSchema.safeParse(r.appliedSettings);
-    if (parsed.success) return parsed.data;
-  }
-  return loadClusterSettings(r.clusterId);
+  return appliedSettingsOf(r) ?? loadClusterSettings(r.clusterId);
+}
+
+/** The stored appliedSettings when they validate; null when the cluster's current settings apply. */
+export function appliedSettingsOf(r: Pick<RenderSource, "appliedSettings">): ClusterSettings | null {
+  if (r.appliedSettings === null || r.appliedSettings === undefined) return null;
+  const parsed = clusterSettingsSchema.safeParse(r.appliedSettings);
+  return parsed.success ? parsed.data : null;
 }
 
 /** The request's "advanced" pod-template overlay (an imported scale set), or null. */

@@ -2,10 +2,10 @@ import "server-only";
 import type { V1Node, V1ResourceQuota } from "@kubernetes/client-node";
 import { cpuMillicores, gpuClassFor, memoryBytes } from "@/lib/arc";
 import type { ClusterSettings } from "@/lib/arc/settings";
-import { settingsOf } from "@/lib/clusters/cluster-settings";
-import { kubeForClusterId } from "@/lib/clusters/connection";
+import { registeredSettings, settingsOf } from "@/lib/clusters/cluster-settings";
+import { kubeForCluster, type ClusterConnectionRow } from "@/lib/clusters/connection";
 import { githubEnterpriseHost } from "@/lib/clusters/settings";
-import { settingsForRequest } from "@/lib/clusters/request-settings";
+import { appliedSettingsOf } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
 import { withinTime } from "@/lib/deadline";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -104,19 +104,34 @@ type CapacityInput = {
 /** How long the reviewer's page waits for one cluster before calling it unreachable. */
 const CLUSTER_ANSWER_MS = 6_000;
 
+/** What a capacity check reads of the cluster, in one query: its settings and its connection. */
+type CapacityCluster = ClusterConnectionRow & { settings: Prisma.JsonValue | null };
+
+function readCluster(id: string): Promise<CapacityCluster | null> {
+  return db.cluster.findUnique({ where: { id }, select: { name: true, settings: true, connection: true, kubeconfigCiphertext: true } });
+}
+
+type CapacityOptions = {
+  kube?: Kube | null;
+  timeoutMs?: number;
+  /** The cluster row when the caller has read it (null: not registered); else it is read when needed. */
+  cluster?: CapacityCluster | null;
+};
+
 /**
  * The capacity check of a request as if it ran on another candidate cluster: that cluster's
  * settings, claims, nodes and quotas. The reviewer compares them before choosing where it runs.
  */
-export async function capacityOnCluster(request: CapacityInput, clusterId: string, opts: { kube?: Kube | null; timeoutMs?: number } = {}): Promise<CapacityReport> {
+export async function capacityOnCluster(request: CapacityInput, clusterId: string, opts: Omit<CapacityOptions, "cluster"> = {}): Promise<CapacityReport> {
   const same = clusterId === request.clusterId;
-  const report = await capacityCheck({ ...request, clusterId, appliedSettings: same ? request.appliedSettings : null }, opts);
-  return { ...report, notEligible: await approvalProblems(request, clusterId, report) };
+  // One read of the cluster serves its settings, its connection and the approval checks.
+  const row = await readCluster(clusterId);
+  const report = await capacityCheck({ ...request, clusterId, appliedSettings: same ? request.appliedSettings : null }, { ...opts, cluster: row });
+  return { ...report, notEligible: approvalProblems(request, row, report) };
 }
 
 /** What would refuse an approval onto the cluster (lib/requests/actions.ts checks the same): the reviewer sees it before choosing. */
-async function approvalProblems(request: CapacityInput, clusterId: string, report: CapacityReport): Promise<string[]> {
-  const row = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, settings: true } });
+function approvalProblems(request: CapacityInput, row: CapacityCluster | null, report: CapacityReport): string[] {
   if (!row) return ["The cluster is not registered."];
   let settings: ClusterSettings;
   try {
@@ -129,8 +144,10 @@ async function approvalProblems(request: CapacityInput, clusterId: string, repor
   return [...(fit.ok ? [] : fit.problems.map((p) => `${p}.`)), ...over];
 }
 
-export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube | null; timeoutMs?: number } = {}): Promise<CapacityReport> {
-  const settings = await settingsForRequest(request);
+export async function capacityCheck(request: CapacityInput, opts: CapacityOptions = {}): Promise<CapacityReport> {
+  let row = opts.cluster;
+  const clusterRow = async () => (row !== undefined ? row : (row = await readCluster(request.clusterId)));
+  const settings = appliedSettingsOf(request) ?? registeredSettings(await clusterRow());
   const gpuName = settings.gpuResourceName;
   const spec = request.spec;
   const maxRunners = spec.maxRunners ?? 0;
@@ -144,7 +161,11 @@ export async function capacityCheck(request: CapacityInput, opts: { kube?: Kube 
   let kube: Kube | null;
   let offMessage: string | null = null;
   try {
-    kube = opts.kube !== undefined ? opts.kube : await kubeForClusterId(request.clusterId, { requestTimeoutMs: CLUSTER_ANSWER_MS });
+    if (opts.kube !== undefined) kube = opts.kube;
+    else {
+      const r = await clusterRow();
+      kube = r ? kubeForCluster(r, { requestTimeoutMs: CLUSTER_ANSWER_MS }) : null;
+    }
   } catch (err) {
     if (!(err instanceof KubeConfigError)) throw err;
     kube = null;

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ClusterSettings } from "@/lib/arc/settings";
 import { settingsOf } from "@/lib/clusters/cluster-settings";
 import { defaultCluster } from "@/lib/clusters/default-cluster";
 import { githubEnterpriseHost } from "@/lib/clusters/settings";
@@ -39,9 +40,9 @@ export async function preferredClusterOf(body: unknown): Promise<ClusterRow | nu
   return registeredCluster(parsed.data, "preferredClusterId");
 }
 
-/** The form's limits on a cluster, from its own settings. */
-export function limitsOn(cluster: Pick<ClusterRow, "name" | "settings">): RequestLimits {
-  return requestLimits(settingsOf(cluster), githubEnterpriseHost());
+/** The form's limits on a cluster, from its own settings (settingsOf, parsed once by the caller). */
+export function limitsOn(settings: ClusterSettings): RequestLimits {
+  return requestLimits(settings, githubEnterpriseHost());
 }
 
 export function clusterName(c: Pick<ClusterRow, "name" | "displayName">): string {
@@ -77,7 +78,8 @@ export async function clusterChoicesForForm() {
   const rows = await db.cluster.findMany({ orderBy: { name: "asc" }, select: CLUSTER_SELECT });
   const choices = rows.flatMap((c) => {
     try {
-      return [{ id: c.id, name: c.name, displayName: c.displayName, settings: settingsOf(c), limits: limitsOn(c) }];
+      const settings = settingsOf(c);
+      return [{ id: c.id, name: c.name, displayName: c.displayName, settings, limits: limitsOn(settings) }];
     } catch {
       // A cluster whose stored settings no longer validate cannot be offered (the admin page says why).
       return [];

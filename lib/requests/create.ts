@@ -57,7 +57,8 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
   // The request targets the requester's preferred cluster until a reviewer decides.
   const preferred = await preferredClusterOf(body);
   const cluster = preferred ?? (await defaultCluster());
-  const p = parseRequest(body, mode, limitsOn(cluster));
+  const settings = settingsOf(cluster);
+  const p = parseRequest(body, mode, limitsOn(settings));
   if (mode === "submit" && !p.key) {
     throw unprocessable("Some answers need fixing.", { "githubApp.privateKey": ["Private key is required"] });
   }
@@ -71,7 +72,7 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
         await enforceTeamCeilings(tx, {
           team,
           cluster: { id: cluster.id, name: clusterName(cluster) },
-          settings: settingsOf(cluster),
+          settings,
           request: { maxRunners: p.answers.maxRunners, gpus: p.answers.gpus },
         });
       }

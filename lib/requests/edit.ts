@@ -77,7 +77,8 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
   const action = actionFor(request, intent);
   const cluster = await clusterChange(request, await preferredClusterOf(raw));
   const targetCluster = cluster?.target ?? (await registeredCluster(request.clusterId, "clusterId"));
-  const p = parseRequest(answers, "draft", limitsOn(targetCluster));
+  const targetSettings = settingsOf(targetCluster);
+  const p = parseRequest(answers, "draft", limitsOn(targetSettings));
   if (action) requireForReview(request, p);
   if (action === "request_change") {
     const live = request.approvedSpec as unknown as StoredSpec;
@@ -108,7 +109,7 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
   await enforceTeamCeilings(db, {
     team,
     cluster: { id: targetCluster.id, name: clusterName(targetCluster) },
-    settings: settingsOf(targetCluster),
+    settings: targetSettings,
     request: { maxRunners: p.answers.maxRunners, gpus: p.answers.gpus },
     requestId: request.id,
   });

@@ -14,7 +14,16 @@ import type { StoredSpec } from "./stored-spec";
  * this person may take now. Holds no secret, only the key's fingerprint.
  */
 export async function requestView(actor: Actor, id: string) {
+  return viewOf(actor, await getRequest(actor, id));
+}
+
+/** requestView and the row it was made from, for a page whose other parts need the row too. */
+export async function requestViewAndRow(actor: Actor, id: string) {
   const r = await getRequest(actor, id);
+  return { view: await viewOf(actor, r), row: r };
+}
+
+async function viewOf(actor: Actor, r: Awaited<ReturnType<typeof getRequest>>) {
   const inTeam = actor.teamIds.includes(r.teamId);
   const reviewer = allows(actor, "reviewer");
   const actions: Action[] = [
@@ -60,4 +69,4 @@ export async function requestView(actor: Actor, id: string) {
   };
 }
 
-export type RequestView = Awaited<ReturnType<typeof requestView>>;
+export type RequestView = Awaited<ReturnType<typeof viewOf>>;

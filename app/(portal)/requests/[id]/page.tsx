@@ -7,14 +7,14 @@ import { allows, pageActor } from "@/lib/auth/gate";
 import { listClusters } from "@/lib/clusters/registry";
 import { markSeen } from "@/lib/notifications";
 import { orNotFound } from "@/lib/page-errors";
-import { requestView } from "@/lib/requests/view";
+import { requestViewAndRow } from "@/lib/requests/view";
 
 export const metadata: Metadata = { title: "Request" };
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await pageActor("signed-in", `/requests/${id}`);
-  const view = await orNotFound(requestView(actor, id));
+  const { view, row } = await orNotFound(requestViewAndRow(actor, id));
   await markSeen(actor, id);
   // Names for the cluster badge and, for reviewers, the candidates of a new request. The capacity
   // of each is asked from the browser, one cluster per call, so a slow cluster never holds the page.
@@ -26,7 +26,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       clusters={allows(actor, "reviewer") || view.preferredClusterId ? clusters : []}
       extra={
         <>
-          {view.events.some((e) => e.type === "import") ? <RequestOverlayPanel actor={actor} id={id} /> : null}
+          {view.events.some((e) => e.type === "import") ? <RequestOverlayPanel request={row} /> : null}
           {live ? <RunnerStatus requestId={id} /> : null}
           {live ? <GitHubRunners requestId={id} /> : null}
         </>
