@@ -3,8 +3,8 @@ import { PgBoss } from "pg-boss";
 import { log } from "@/lib/log";
 
 // One pg-boss instance, so one connection pool, per process and database for every cluster's
-// provisioning queue: its connections carry only fetches, completions and heartbeats, each a
-// short query, while the jobs themselves use the portal's own pool and the cluster's API server.
+// provisioning queue and the webhook queue: its connections carry only fetches, completions and
+// heartbeats, each a short query, while the jobs use the portal's own pool and the API servers.
 // A pool per cluster (6 connections each) made ten clusters 60 connections per replica. Each
 // queue keeps its own workers and slots, so a slow cluster still holds only its own slots.
 // Queues lease the instance; the last to let go stops it and closes the pool.
@@ -15,7 +15,7 @@ export const PGBOSS_SCHEMA = "pgboss";
 
 /** Connections of the shared pool: what one cluster's 8 slots had before, now for all clusters. */
 export const SHARED_POOL_MAX = 6;
-export const PROVISIONING_APPLICATION_NAME = "arc-runner-portal-provisioning";
+export const JOBS_APPLICATION_NAME = "arc-runner-portal-jobs";
 
 type Shared = { boss: PgBoss; started: Promise<void>; leases: number };
 const holder = globalThis as unknown as { portalPgBoss?: Map<string, Shared> };
@@ -36,11 +36,11 @@ export async function leaseBoss(databaseUrl: string): Promise<BossLease> {
       connectionString: databaseUrl,
       schema: PGBOSS_SCHEMA,
       max: SHARED_POOL_MAX,
-      application_name: PROVISIONING_APPLICATION_NAME,
+      application_name: JOBS_APPLICATION_NAME,
       // No cron schedules here; maintenance (expiry, heartbeats, retention) stays on, once per process.
       schedule: false,
     });
-    boss.on("error", (err) => log.error("provisioning queue error", { error: err.message }));
+    boss.on("error", (err) => log.error("job queue error", { error: err.message }));
     const created: Shared = { boss, leases: 0, started: boss.start().then(() => undefined) };
     shared = created;
     all.set(databaseUrl, created);

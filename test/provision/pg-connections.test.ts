@@ -1,16 +1,20 @@
 // How many connections the provisioning workers hold to PostgreSQL, with one cluster and with
-// three, while every slot of every cluster is busy: one pg-boss pool for the process, not one per
-// cluster (which was 6 connections each). Counted by PostgreSQL itself (pg_stat_activity).
+// three, while every slot of every cluster is busy and each transition queues a webhook: one
+// pg-boss pool for the process, not one per cluster (6 connections each) plus the webhooks' (2).
+// Counted by PostgreSQL itself (pg_stat_activity).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createKube, type Kube } from "@/lib/kube/client";
 import { loadKubeConfig } from "@/lib/kube/config";
+import { startWebhookWorker, stopWebhooks } from "@/lib/notify/queue";
 import { ProvisioningWorker } from "@/lib/provision/worker";
 import { startKube, type KubeCluster } from "@/test/harness/kube";
 import { approvedRequest, people, setEnv, suffix, testCluster, testSpec, waitForStatus, type People } from "./fixtures";
 
 // The pg-boss pool's application_name, and its size (lib/provision/shared-boss.ts).
-const APP = "arc-runner-portal-provisioning";
+const APP = "arc-runner-portal-jobs";
 const POOL_MAX = 6;
 
 let cluster: KubeCluster;
@@ -18,6 +22,15 @@ let restoreEnv: (() => void) | undefined;
 let kube: Kube;
 let p: People;
 const workers: ProvisioningWorker[] = [];
+// A webhook receiver that takes every delivery.
+let delivered = 0;
+const receiver = http.createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    delivered++;
+    res.end();
+  });
+});
 
 async function connections() {
   const rows = await db.$queryRaw<{ app: string; n: number }[]>`
@@ -79,13 +92,18 @@ async function fillEverySlot(all: { w: ProvisioningWorker; row: { id: string } }
 
 beforeAll(async () => {
   cluster = await startKube();
-  restoreEnv = setEnv({ KUBECONFIG: cluster.kubeconfigPath, LOG_LEVEL: "warn" });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  restoreEnv = setEnv({ KUBECONFIG: cluster.kubeconfigPath, LOG_LEVEL: "warn", WEBHOOK_URL: hook });
   kube = createKube(loadKubeConfig({ kind: "kubeconfig", paths: [cluster.kubeconfigPath] }));
   p = await people();
 }, 180_000);
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
+  await stopWebhooks();
+  receiver.closeAllConnections();
+  await new Promise((r) => receiver.close(r));
   await cluster?.stop();
   restoreEnv?.();
 });
@@ -95,6 +113,7 @@ describe("connections to PostgreSQL", () => {
     const before = await connections();
     expect(before.provisioning).toBe(0);
 
+    await startWebhookWorker(0.5);
     const a = await startWorker("conn-a");
     const one = await peakDuring(() => fillEverySlot([a]));
     const b = await startWorker("conn-b");
@@ -107,6 +126,8 @@ describe("connections to PostgreSQL", () => {
     expect(one.provisioning).toBeGreaterThan(0);
     expect(one.provisioning).toBeLessThanOrEqual(POOL_MAX);
     expect(three.provisioning).toBeLessThanOrEqual(POOL_MAX);
+    // The webhooks of those transitions went out through the same pool.
+    await expect.poll(() => delivered, { timeout: 20_000 }).toBeGreaterThanOrEqual(32);
 
     // One cluster's worker stopping leaves the others working on the shared pool.
     await a.w.stop();
@@ -114,6 +135,7 @@ describe("connections to PostgreSQL", () => {
     await fillEverySlot([b]);
 
     await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await stopWebhooks();
     // The last one closed the pool; a backend leaves pg_stat_activity a moment after its client hangs up.
     await expect.poll(async () => (await connections()).provisioning, { timeout: 5_000 }).toBe(0);
   }, 240_000);
