@@ -76,7 +76,18 @@ test("an admin uploads the nod-ai values file, sees what the form cannot hold, a
   const admin = await users.pageAs(await users.create({ role: "ADMIN" }));
   await admin.goto(`/admin/clusters/${clusterId}/import/values`);
 
-  await admin.getByLabel("Upload a values file").setInputFiles(path.join(REFERENCE_DIR, `${NOD}.yaml`));
+  // A file too large is refused at the field: the error is the field's, and no file name is taken from it.
+  const upload = admin.getByLabel("Upload a values file");
+  await upload.setInputFiles({ name: "huge-values.yaml", mimeType: "text/yaml", buffer: Buffer.alloc(257 * 1024, "#") });
+  await expect(upload).toHaveAccessibleDescription(/huge-values\.yaml is larger than 256 KiB/);
+  await expect(upload).toHaveAttribute("aria-invalid", "true");
+  await expect(admin.getByRole("alert").filter({ hasText: "larger than 256 KiB" })).toBeVisible();
+  await expect(admin.getByText(/^Read /)).toHaveCount(0);
+  await expect(upload).toHaveValue("");
+
+  await upload.setInputFiles(path.join(REFERENCE_DIR, `${NOD}.yaml`));
+  await expect(upload).not.toHaveAttribute("aria-invalid", "true");
+  await expect(admin.getByText(`Read ${NOD}.yaml.`)).toBeVisible();
   await expect(admin.getByLabel("Values file", { exact: true })).toHaveValue(/githubConfigUrl: https:\/\/github.com\/nod-ai/);
   // Another release of the file, into a namespace of its own: it does not run yet.
   await admin.getByLabel("Runner label").fill(label);

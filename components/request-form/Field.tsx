@@ -6,12 +6,15 @@ export function Field({
   label,
   help,
   error,
+  alert = false,
   children,
 }: {
   id: string;
   label: string;
   help: ReactNode;
   error?: string;
+  /** Announce the error as it appears (one raised on the spot, not by a submit that says so itself). */
+  alert?: boolean;
   children: (props: { id: string; "aria-describedby": string; "aria-invalid": boolean }) => ReactNode;
 }) {
   const helpId = `${id}-help`;
@@ -23,7 +26,7 @@ export function Field({
       </label>
       <div className="mt-1">{children({ id, "aria-describedby": error ? `${errorId} ${helpId}` : helpId, "aria-invalid": !!error })}</div>
       {error ? (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
+        <p id={errorId} role={alert ? "alert" : undefined} className="mt-1 text-sm text-red-700">
           {error}
         </p>
       ) : null}

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { inputClass } from "@/components/request-form/Field";
+import { importedDecommissionWarning } from "@/lib/requests/helm-release";
 import { callApi, requestKey, type ApiError, type RequestView } from "./api";
 import { CapacityCompare } from "./CapacityCompare";
 import { clusterLabel, type ClusterOption } from "./cluster-options";
@@ -70,6 +71,9 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
   const fieldError = (k: string) => (mutation.error as ApiError | null)?.fieldErrors?.[k]?.[0];
   // Reviewers deciding a new or changed scale set see whether it fits; a removal needs no room.
   const deciding = reviewer.length > 0 && view.status === "SUBMITTED" && view.reviewKind !== "DECOMMISSION";
+  // The buttons that remove the scale set: the team's request, and the reviewer's approval of it.
+  const removes = (a: ActionName) => a === "request_decommission" || (a === "approve" && view.reviewKind === "DECOMMISSION");
+  const helmWarning = [...reviewer, ...team].some(removes) ? importedDecommissionWarning(view) : null;
 
   return (
     <section aria-label="Actions" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -133,11 +137,17 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
           objects only, and from then on the portal manages it; the timeline records every field taken.
         </p>
       ) : null}
+      {helmWarning ? (
+        <p id="decommission-helm-warning" data-testid="decommission-helm-warning" className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {helmWarning}
+        </p>
+      ) : null}
       <div className="mt-3 flex flex-wrap gap-2">
         {[...reviewer, ...team].map((a) => (
           <button
             key={a}
             type="button"
+            aria-describedby={helmWarning && removes(a) ? "decommission-helm-warning" : undefined}
             disabled={mutation.isPending}
             onClick={() => mutation.mutate(a)}
             className={

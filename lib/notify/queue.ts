@@ -1,30 +1,38 @@
 import "server-only";
-import { PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { leaseBoss, type BossLease } from "@/lib/provision/shared-boss";
 import { deliverWebhook } from "./deliver";
-import { PGBOSS_SCHEMA } from "@/lib/provision/queue";
 
 // Webhook deliveries are jobs in PostgreSQL (pg-boss): a slow or failing
-// receiver is retried with backoff and never holds up a decision.
+// receiver is retried with backoff and never holds up a decision. They share the
+// process's one pg-boss instance and pool with the provisioning queues.
 
 const QUEUE = "webhook";
 const RETRY = { retryLimit: 6, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 };
 
-type Holder = { boss: Promise<PgBoss> };
+type Holder = { lease: Promise<BossLease> };
 const holder = globalThis as unknown as { portalWebhooks?: Holder };
 
-function boss(): Promise<PgBoss> {
-  holder.portalWebhooks ??= {
-    boss: (async () => {
-      const b = new PgBoss({ connectionString: env().DATABASE_URL, schema: PGBOSS_SCHEMA, max: 2, application_name: "arc-runner-portal-webhooks", schedule: false });
-      b.on("error", (err) => log.error("webhook queue error", { error: err.message }));
-      await b.start();
-      await b.createQueue(QUEUE, RETRY);
-      return b;
+async function boss(): Promise<PgBoss> {
+  const h = (holder.portalWebhooks ??= {
+    lease: (async () => {
+      const lease = await leaseBoss(env().DATABASE_URL);
+      try {
+        await lease.boss.createQueue(QUEUE, RETRY);
+      } catch (err) {
+        await lease.release(1_000);
+        throw err;
+      }
+      return lease;
     })(),
-  };
-  return holder.portalWebhooks.boss;
+  });
+  // A failed start is not kept: the next message tries again.
+  h.lease.catch(() => {
+    if (holder.portalWebhooks === h) holder.portalWebhooks = undefined;
+  });
+  return (await h.lease).boss;
 }
 
 /** Queues one message for the configured webhook; a no-op without WEBHOOK_URL. Never throws. */
@@ -56,5 +64,8 @@ export async function startWebhookWorker(pollingIntervalSeconds = 2): Promise<vo
 export async function stopWebhooks(): Promise<void> {
   const h = holder.portalWebhooks;
   holder.portalWebhooks = undefined;
-  if (h) await (await h.boss).stop({ graceful: true, close: true, timeout: 5_000 });
+  const lease = await h?.lease.catch(() => undefined);
+  if (!lease) return;
+  await lease.boss.offWork(QUEUE, { wait: true });
+  await lease.release(5_000);
 }

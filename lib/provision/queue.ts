@@ -1,6 +1,7 @@
 import "server-only";
-import { PgBoss, type JobWithMetadata } from "pg-boss";
+import type { JobWithMetadata, PgBoss } from "pg-boss";
 import { log } from "@/lib/log";
+import { leaseBoss, PGBOSS_SCHEMA, type BossLease } from "./shared-boss";
 
 // Provisioning jobs live in PostgreSQL (pg-boss, in its own schema `pgboss`), so they
 // survive restarts, and SKIP LOCKED fetching runs each job on one replica only. One queue
@@ -16,6 +17,9 @@ import { log } from "@/lib/log";
 // within a few fetches and drains without waiting for polls. Polling remains the floor for
 // retries coming due and for jobs another replica sent: only the first slot polls at the
 // worker's interval; the others poll slowly and are woken when there is work.
+//
+// Every cluster's queue runs on the process's one pg-boss instance and pool (shared-boss.ts);
+// the queue, its slots, its wake-ups and its job options stay its own.
 
 export interface ProvisionJobData {
   requestId: string;
@@ -41,7 +45,7 @@ export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   heartbeatSeconds: 30,
 };
 
-export const PGBOSS_SCHEMA = "pgboss";
+export { PGBOSS_SCHEMA };
 
 export const queueNameFor = (clusterName: string) => `provision/${clusterName}`;
 
@@ -59,31 +63,33 @@ type Slot = { id: string | undefined; busy: boolean };
 export class ProvisioningQueue {
   readonly name: string;
   readonly settings: QueueSettings;
-  private readonly boss: PgBoss;
+  private readonly databaseUrl: string;
+  private lease: BossLease | undefined;
   private readonly slots: Slot[] = [];
 
   constructor(opts: ProvisioningQueueOptions) {
     this.name = queueNameFor(opts.clusterName);
     this.settings = { ...DEFAULT_QUEUE_SETTINGS, ...opts.settings };
-    this.boss = new PgBoss({
-      connectionString: opts.databaseUrl,
-      schema: PGBOSS_SCHEMA,
-      // Fetches, completions and heartbeats of every slot; the handlers use the portal's own pool.
-      max: 6,
-      application_name: "arc-runner-portal-provisioning",
-      // No cron schedules here; maintenance (expiry, heartbeats, retention) stays on.
-      schedule: false,
-    });
-    this.boss.on("error", (err) => log.error("provisioning queue error", { error: err.message }));
+    this.databaseUrl = opts.databaseUrl;
   }
 
-  /** Installs or migrates pg-boss's schema if needed, and creates the queue. */
+  private get boss(): PgBoss {
+    if (!this.lease) throw new Error(`provisioning queue ${this.name} is not started`);
+    return this.lease.boss;
+  }
+
+  /** Joins the process's pg-boss (installing or migrating its schema if needed), and creates the queue. */
   async start(): Promise<void> {
-    await this.boss.start();
-    await this.boss.createQueue(this.name, { policy: "exclusive", ...this.jobOptions() });
-    const queue = await this.boss.getQueue(this.name);
-    if (queue?.policy !== "exclusive") {
-      log.warn("provisioning queue has the wrong policy; duplicate jobs are possible", { queue: this.name, policy: queue?.policy });
+    this.lease ??= await leaseBoss(this.databaseUrl);
+    try {
+      await this.boss.createQueue(this.name, { policy: "exclusive", ...this.jobOptions() });
+      const queue = await this.boss.getQueue(this.name);
+      if (queue?.policy !== "exclusive") {
+        log.warn("provisioning queue has the wrong policy; duplicate jobs are possible", { queue: this.name, policy: queue?.policy });
+      }
+    } catch (err) {
+      await this.stop(1000).catch(() => undefined);
+      throw err;
     }
   }
 
@@ -112,7 +118,8 @@ export class ProvisioningQueue {
   /** Makes one idle slot fetch now instead of at its next poll; none when all are busy (each fetches again when done). */
   private wakeIdleSlot(except?: Slot): void {
     const idle = this.slots.find((s) => s !== except && !s.busy && s.id);
-    if (idle) this.boss.notifyWorker(idle.id!);
+    // No lease: the queue is stopping, and a job finishing now must not fail for want of a wake-up.
+    if (idle) this.lease?.boss.notifyWorker(idle.id!);
   }
 
   /**
@@ -140,7 +147,7 @@ export class ProvisioningQueue {
           } finally {
             slot.busy = false;
             // Fetch again at once rather than after the poll interval: the queue may hold more.
-            if (slot.id) this.boss.notifyWorker(slot.id);
+            if (slot.id) this.lease?.boss.notifyWorker(slot.id);
           }
         },
       );
@@ -152,8 +159,23 @@ export class ProvisioningQueue {
     return this.boss.findJobs<ProvisionJobData>(this.name, { key: requestId });
   }
 
-  /** Stops fetching, lets running jobs finish (up to `timeoutMs`), and closes the pool. */
+  /**
+   * Stops this queue's slots only (other clusters' queues, and other instances of this one, go
+   * on), lets their running jobs finish for up to `timeoutMs`, and gives back the lease: the
+   * last queue of the process to stop stops pg-boss and closes the pool.
+   */
   async stop(timeoutMs = 15_000): Promise<void> {
-    await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+    const lease = this.lease;
+    if (!lease) return;
+    this.lease = undefined;
+    const ids = this.slots.splice(0).flatMap((s) => (s.id ? [s.id] : []));
+    const drained = Promise.all(ids.map((id) => lease.boss.offWork(this.name, { id, wait: true })));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), timeoutMs);
+    });
+    const outcome = await Promise.race([drained, late]).finally(() => clearTimeout(timer));
+    if (outcome === "late") log.warn("provisioning queue stopped with jobs still running", { queue: this.name, timeoutMs });
+    await lease.release(timeoutMs);
   }
 }

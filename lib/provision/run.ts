@@ -5,6 +5,7 @@ import { HttpError } from "@/lib/http-errors";
 import type { Kube } from "@/lib/kube/client";
 import { log } from "@/lib/log";
 import { performTransition } from "@/lib/requests/transition";
+import { adoptFromManagers, helmLeftoversAfterDecommission, helmReleaseRecordsAdvice } from "@/lib/requests/helm-release";
 import { applyScaleSet, type StepContext, type StepName } from "./apply";
 import { decommissionScaleSet } from "./decommission";
 import { desiredForRequest, type Desired } from "./desired";
@@ -72,7 +73,7 @@ async function reviewerAskedToRestore(requestId: string): Promise<boolean> {
  */
 function adoption(request: RunnerRequest, reviewerAsked: boolean): string[] | undefined {
   if (!reviewerAsked || !request.adoptFrom || request.reviewKind === "DECOMMISSION") return undefined;
-  return request.adoptFrom.split(",").map((m) => m.trim()).filter(Boolean);
+  return adoptFromManagers(request.adoptFrom);
 }
 
 /** What the team must know after a take-over: helm no longer manages this scale set. */
@@ -82,8 +83,7 @@ function adoptedNotice(request: RunnerRequest, managers: string[]): string {
   return (
     `The portal took this scale set over from ${managers.join(", ")} and manages it from now on. ` +
     `Stop using helm for release ${release}: a \`helm upgrade\` would overwrite the portal's values without warning. ` +
-    `To make helm forget the release while keeping the scale set, delete its release records: ` +
-    `\`kubectl delete secret -n ${ns} -l owner=helm,name=${release}\` (the secrets sh.helm.release.v1.${release}.v*). ` +
+    `To make helm forget the release while keeping the scale set, delete its release records: ${helmReleaseRecordsAdvice(release, ns)}. ` +
     `Do not run \`helm uninstall\`, not even with --keep-history: it deletes the scale set's objects.`
   );
 }
@@ -139,7 +139,7 @@ export async function runProvisioning(requestId: string, attempt: Attempt, opts:
 
   const summary =
     request.reviewKind === "DECOMMISSION"
-      ? `Scale set ${request.label} removed from namespace ${request.namespace}.`
+      ? [`Scale set ${request.label} removed from namespace ${request.namespace}.`, helmLeftoversAfterDecommission(request)].filter(Boolean).join("\n")
       : `Scale set ${request.label} is in place in namespace ${request.namespace}; workflows can use runs-on: ${request.label}.`;
   // The settings the scale set now runs with: a later change of the cluster's settings
   // alters nothing until a reviewer re-applies (lib/clusters/request-settings.ts).

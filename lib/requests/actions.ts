@@ -9,6 +9,7 @@ import { conflict, unprocessable } from "@/lib/http-errors";
 import { enqueueProvisioning } from "@/lib/provision/service";
 import { clusterName, moveLabelClaim, registeredCluster, type ClusterRow } from "./cluster-choice";
 import { fitOnCluster } from "./cluster-fit";
+import { importedDecommissionWarning } from "./helm-release";
 import { requestLimits } from "./schema";
 import { diffSpecs } from "./spec-diff";
 import type { StoredSpec } from "./stored-spec";
@@ -127,7 +128,9 @@ async function takeCurrentSettings(request: RunnerRequest) {
 
 /** Takes the action; an approval (or retry, re-apply) then queues provisioning and says what will happen. */
 export async function act(actor: Actor, requestId: string, body: ActionBody): Promise<{ notice: string | null }> {
-  const { transition } = await transitionWithAnswers(actor, requestId, body);
+  const { transition, request } = await transitionWithAnswers(actor, requestId, body);
+  // Asking to remove an imported scale set helm still owns: say again what that deletes and leaves.
+  if (transition.action === "request_decommission") return { notice: importedDecommissionWarning(request) };
   if (transition.to !== "APPROVED") return { notice: null };
   // After the commit: a queue failure must not undo a decision, and the reconciler catches a missed send.
   const queued = await enqueueProvisioning(requestId).catch((err: Error) => ({ queued: false as const, notice: `Provisioning will start within a minute (${err.message}).` }));
@@ -171,6 +174,7 @@ function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody
       if (body.clusterId) throw unprocessable("A cluster is chosen with an approval only.", { clusterId: ["Only an approval can choose the cluster"] });
       if ((t.action === "reject" && t.kind !== "NEW") || t.action === "withdraw") return revertToApproved(request);
       if (t.action === "reapply") return takeCurrentSettings(request);
+      if (t.action === "request_decommission") return { message: importedDecommissionWarning(request) ?? undefined };
       return {};
     },
   });

@@ -17,6 +17,7 @@ import { FIELD_MANAGER } from "@/lib/provision/kube-objects";
 import { runnerStatus } from "@/lib/provision/status";
 import type { CapacityReport, RunnerStatusReport } from "@/lib/provision/types";
 import { ProvisioningWorker } from "@/lib/provision/worker";
+import { act } from "@/lib/requests/actions";
 import { performTransition } from "@/lib/requests/transition";
 import { startKube, type KubeCluster } from "@/test/harness/kube";
 import {
@@ -356,6 +357,40 @@ describe("decommission", () => {
     const status = await runnerStatus(await db.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }), { reviewer: true, kube });
     expect(status.state).toBe("not-provisioned");
   });
+
+  it("an imported scale set not taken over: asking says it deletes helm's objects and leaves helm's release records, and the timeline says so again", async () => {
+    const decommission = async (adoptFrom: string | null) => {
+      const { request, spec } = await provision();
+      // What an import leaves on the request until a reviewer's take-over (lib/clusters/import-request.ts).
+      if (adoptFrom) await db.runnerRequest.update({ where: { id: request.id }, data: { adoptFrom } });
+      const { notice } = await act(p.requester, request.id, { action: "request_decommission", reason: "project ended" });
+      await performTransition({ requestId: request.id, action: "approve", actor: p.reviewer });
+      await worker.enqueue(request.id);
+      expect((await waitForStatus(request.id, ["DECOMMISSIONED", "FAILED"])).status).toBe("DECOMMISSIONED");
+      const events = await timeline(request.id);
+      return {
+        spec,
+        notice,
+        asked: events.find((e) => e.type === "request_decommission")?.message,
+        done: events.find((e) => e.toStatus === "DECOMMISSIONED")?.message,
+      };
+    };
+
+    const imported = await decommission("helm");
+    const records = `kubectl delete secret -n ${imported.spec.namespace} -l owner=helm,name=${imported.spec.label}`;
+    expect(imported.notice).toContain("installed by Helm (field managers: helm)");
+    expect(imported.notice).toContain("Decommissioning deletes them from the cluster");
+    expect(imported.notice).toContain("The Helm release records are left behind");
+    expect(imported.notice).toContain(records);
+    expect(imported.asked).toBe(`project ended\n${imported.notice}`);
+    expect(imported.done).toContain(`Scale set ${imported.spec.label} removed from namespace ${imported.spec.namespace}.`);
+    expect(imported.done).toContain(records);
+
+    const normal = await decommission(null);
+    expect(normal.notice).toBeNull();
+    expect(normal.asked).toBe("project ended");
+    expect(normal.done).toBe(`Scale set ${normal.spec.label} removed from namespace ${normal.spec.namespace}.`);
+  }, 60_000);
 
   it("waits for the controller while the AutoscalingRunnerSet has its finalizer, and keeps RBAC and Secret until then", async () => {
     const { request, spec } = await provision();

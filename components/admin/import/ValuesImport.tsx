@@ -23,6 +23,7 @@ export function ValuesImport({ clusterId, teams }: { clusterId: string; teams: s
   const base = `/api/admin/clusters/${clusterId}/import/values`;
   const [file, setFile] = useState("");
   const [fileName, setFileName] = useState<string | null>(null);
+  const [uploadError, setUploadError] = useState<string | undefined>(undefined);
   const [team, setTeam] = useState("");
   const [contact, setContact] = useState("");
   const [label, setLabel] = useState("");
@@ -34,12 +35,16 @@ export function ValuesImport({ clusterId, teams }: { clusterId: string; teams: s
   const create = useMutation<{ id: string; number: number; status: string }, ApiError>({ mutationFn: () => callApi(base, { method: "POST", json: body }) });
   const fieldError = (f: string) => create.error?.fieldErrors?.[f]?.[0] ?? preview.error?.fieldErrors?.[f]?.[0];
 
-  async function upload(f: File | undefined) {
+  async function upload(input: HTMLInputElement) {
+    const f = input.files?.[0];
     if (!f) return;
     if (f.size > MAX_VALUES_FILE_CHARS) {
-      setFileName(`${f.name} is larger than ${MAX_VALUES_FILE_CHARS / 1024} KiB; a values file is a few KiB`);
+      // The field says why; the input goes back to no file, and what was read before stays.
+      setUploadError(`${f.name} is larger than ${MAX_VALUES_FILE_CHARS / 1024} KiB; a values file is a few KiB.`);
+      input.value = "";
       return;
     }
+    setUploadError(undefined);
     setFileName(f.name);
     setFile(await f.text());
     preview.reset();
@@ -61,9 +66,9 @@ export function ValuesImport({ clusterId, teams }: { clusterId: string; teams: s
   return (
     <div className="space-y-6">
       <section aria-label="The file and its answers" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
-        <Field id="values-upload" label="Upload a values file" help="The file you gave helm with -f: YAML, at most 256 KiB.">
+        <Field id="values-upload" label="Upload a values file" help="The file you gave helm with -f: YAML, at most 256 KiB." error={uploadError} alert>
           {(props) => (
-            <input {...props} type="file" accept=".yaml,.yml,text/yaml,text/plain" onChange={(e) => upload(e.target.files?.[0])} className="text-sm" />
+            <input {...props} type="file" accept=".yaml,.yml,text/yaml,text/plain" onChange={(e) => upload(e.currentTarget)} className="text-sm" />
           )}
         </Field>
         {fileName ? <p className="text-xs text-slate-500">Read {fileName}.</p> : null}
