@@ -4,6 +4,7 @@ import { isPlainObject, type ValuesData } from "./overlay";
 import type { ClusterSettings } from "./settings";
 import type { HelmValues } from "./values";
 import { valuesHash } from "./values-hash";
+import { plainData } from "@/lib/plain-data";
 
 // The objects chart gha-runner-scale-set 0.14.2 renders from ANY values file the portal can
 // hold, not only the ones its form renders: an imported scale set's values carry an overlay
@@ -121,9 +122,9 @@ export function manifestsFromValues(
     ...(isNumber(values.maxRunners) ? { maxRunners: Math.trunc(values.maxRunners) } : {}),
     ...(isNumber(values.minRunners) ? { minRunners: Math.trunc(values.minRunners) } : {}),
     template: {
-      ...(isPlainObject(template.metadata) ? { metadata: clone(template.metadata) } : {}),
+      ...(isPlainObject(template.metadata) ? { metadata: plainData(template.metadata) } : {}),
       spec: {
-        ...clone(podSpec),
+        ...plainData(podSpec),
         ...(podSpec.restartPolicy ? {} : { restartPolicy: "Never" }),
         serviceAccountName: ownServiceAccount ? podSpec.serviceAccountName : names.noPermissionServiceAccount,
       },
@@ -164,8 +165,4 @@ function managerRules() {
     rbac(["rolebindings"]),
     rbac(["roles"]),
   ];
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
