@@ -46,6 +46,22 @@ function stringMap(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
+/**
+ * The chart's common labels minus Helm's own (helm.sh/chart, app.kubernetes.io/managed-by), on
+ * every object of a scale set and on its GitHub App Secret. The controller deletes an
+ * AutoscalingRunnerSet whose app.kubernetes.io/version is missing or not its own major.minor.
+ */
+export function commonLabels(name: string, namespace: string, settings: Pick<ClusterSettings, "chartVersion">): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": name,
+    "app.kubernetes.io/instance": name,
+    "app.kubernetes.io/version": settings.chartVersion,
+    "app.kubernetes.io/part-of": "gha-rs",
+    "actions.github.com/scale-set-name": name,
+    "actions.github.com/scale-set-namespace": namespace,
+  };
+}
+
 /** ServiceAccount (unless the template names its own), Role, RoleBinding and AutoscalingRunnerSet. */
 export function manifestsFromValues(
   values: ValuesData,
@@ -64,14 +80,7 @@ export function manifestsFromValues(
   const podSpec = isPlainObject(template.spec) ? template.spec : {};
   const ownServiceAccount = typeof podSpec.serviceAccountName === "string" && podSpec.serviceAccountName !== "";
   const annotations = () => stringMap(values.annotations);
-  const labels = (): Record<string, string> => ({
-    "app.kubernetes.io/name": name,
-    "app.kubernetes.io/instance": name,
-    "app.kubernetes.io/version": settings.chartVersion,
-    "app.kubernetes.io/part-of": "gha-rs",
-    "actions.github.com/scale-set-name": name,
-    "actions.github.com/scale-set-namespace": namespace,
-  });
+  const labels = () => commonLabels(name, namespace, settings);
   const controller = isPlainObject(values.controllerServiceAccount) ? values.controllerServiceAccount : {};
 
   const objects: KubeObject[] = [];
