@@ -1,7 +1,7 @@
 import "server-only";
 import { PgBoss } from "pg-boss";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { log, withoutLogContext } from "@/lib/log";
 import { deliverWebhook } from "./deliver";
 import { PGBOSS_SCHEMA } from "@/lib/provision/queue";
 
@@ -11,18 +11,25 @@ import { PGBOSS_SCHEMA } from "@/lib/provision/queue";
 const QUEUE = "webhook";
 const RETRY = { retryLimit: 6, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 };
 
+/** The queue's PostgreSQL connections name themselves so (pg_stat_activity). */
+export const WEBHOOK_APPLICATION_NAME = "arc-runner-portal-webhooks";
+
 type Holder = { boss: Promise<PgBoss> };
 const holder = globalThis as unknown as { portalWebhooks?: Holder };
 
+/**
+ * Started by the first message, i.e. inside some request's handler: outside its log context,
+ * or the queue's connections and timers would stamp that request's id on their lines forever.
+ */
 function boss(): Promise<PgBoss> {
   holder.portalWebhooks ??= {
-    boss: (async () => {
-      const b = new PgBoss({ connectionString: env().DATABASE_URL, schema: PGBOSS_SCHEMA, max: 2, application_name: "arc-runner-portal-webhooks", schedule: false });
+    boss: withoutLogContext(async () => {
+      const b = new PgBoss({ connectionString: env().DATABASE_URL, schema: PGBOSS_SCHEMA, max: 2, application_name: WEBHOOK_APPLICATION_NAME, schedule: false });
       b.on("error", (err) => log.error("webhook queue error", { error: err.message }));
       await b.start();
       await b.createQueue(QUEUE, RETRY);
       return b;
-    })(),
+    }),
   };
   return holder.portalWebhooks.boss;
 }
