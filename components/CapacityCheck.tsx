@@ -1,15 +1,9 @@
+import { capacityAmount } from "./capacity-amount";
 import type { CapacityLine, CapacityReport, QuotaLine } from "@/lib/provision/types";
 
 // The reviewer's capacity check: the request's worst case (every runner busy at once)
 // beside the cluster's allocatable resources, what approved scale sets already claim, and
 // the namespace's ResourceQuotas. Whatever does not fit is flagged at the top.
-
-function amount(resource: string, n: number | null): string {
-  if (n === null) return "–";
-  if (resource === "memory") return `${Math.round((n / 2 ** 30) * 10) / 10}Gi`;
-  if (resource === "cpu") return `${Math.round(n * 1000) / 1000}`;
-  return String(n);
-}
 
 const LABEL: Record<string, string> = { cpu: "CPU cores", memory: "Memory", pods: "Pods" };
 
@@ -26,11 +20,11 @@ function ResourceRow({ line, maxRunners }: { line: CapacityLine; maxRunners: num
         {label}
       </th>
       <td className="tabular-nums">
-        {maxRunners} × {amount(line.resource, line.perRunner)} = <strong>{amount(line.resource, line.worstCase)}</strong>
+        {maxRunners} × {capacityAmount(line.resource, line.perRunner)} = <strong>{capacityAmount(line.resource, line.worstCase)}</strong>
       </td>
-      <td className="tabular-nums">{amount(line.resource, line.allocatable)}</td>
-      <td className="tabular-nums">{amount(line.resource, line.claimed)}</td>
-      <td className="tabular-nums">{amount(line.resource, line.free)}</td>
+      <td className="tabular-nums">{capacityAmount(line.resource, line.allocatable)}</td>
+      <td className="tabular-nums">{capacityAmount(line.resource, line.claimed)}</td>
+      <td className="tabular-nums">{capacityAmount(line.resource, line.free)}</td>
       <td>
         <Fits fits={line.fits} />
       </td>
@@ -44,10 +38,10 @@ function QuotaRow({ q }: { q: QuotaLine }) {
       <th scope="row" className="py-1.5 pr-3 text-left font-mono text-xs font-normal">
         {q.quota}: {q.key}
       </th>
-      <td className="tabular-nums">{amount(q.resource, q.hard)}</td>
-      <td className="tabular-nums">{amount(q.resource, q.used)}</td>
-      <td className="tabular-nums">{amount(q.resource, q.claimedInNamespace)}</td>
-      <td className="tabular-nums">{amount(q.resource, q.worstCase)}</td>
+      <td className="tabular-nums">{capacityAmount(q.resource, q.hard)}</td>
+      <td className="tabular-nums">{capacityAmount(q.resource, q.used)}</td>
+      <td className="tabular-nums">{capacityAmount(q.resource, q.claimedInNamespace)}</td>
+      <td className="tabular-nums">{capacityAmount(q.resource, q.worstCase)}</td>
       <td>
         <Fits fits={q.fits} />
       </td>

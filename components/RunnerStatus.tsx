@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef } from "react";
 import type { DriftDifference, RunnerStatusReport } from "@/lib/provision/types";
 import { callApi, requestKey } from "./request-page/api";
 
@@ -45,7 +45,7 @@ function RunnerBar({ current, pending, running, failed, max }: { current: number
   );
 }
 
-function DriftWarning({ report, reapply }: { report: RunnerStatusReport; reapply?: ReactNode }) {
+function DriftWarning({ report }: { report: RunnerStatusReport }) {
   const drift = report.drift;
   if (!drift || (!drift.missing && drift.differences.length === 0)) return null;
   return (
@@ -63,29 +63,17 @@ function DriftWarning({ report, reapply }: { report: RunnerStatusReport; reapply
         </ul>
       ) : null}
       {drift.editedBy.length > 0 ? <p className="mt-1">Edited by: {drift.editedBy.join(", ")}.</p> : null}
-      {report.reapplyAvailable && reapply ? <div className="mt-2">{reapply}</div> : <p className="mt-1">A reviewer can re-apply the approved spec.</p>}
+      <p className="mt-1">A reviewer can re-apply the approved spec.</p>
     </div>
   );
 }
 
-export function RunnerStatus({
-  requestId,
-  initial,
-  reapply,
-  intervalMs = POLL_MS,
-}: {
-  requestId: string;
-  initial?: RunnerStatusReport;
-  /** The reviewer's re-apply control, shown with the drift warning when a re-apply is possible. */
-  reapply?: ReactNode;
-  intervalMs?: number;
-}) {
+export function RunnerStatus({ requestId }: { requestId: string }) {
   const queryClient = useQueryClient();
   const { data, error } = useQuery({
     queryKey: statusKey(requestId),
     queryFn: () => callApi<RunnerStatusReport>(`/api/requests/${requestId}/status`),
-    initialData: initial,
-    refetchInterval: intervalMs,
+    refetchInterval: POLL_MS,
     refetchIntervalInBackground: false,
   });
 
@@ -127,7 +115,7 @@ export function RunnerStatus({
               {data.message}
             </p>
           )}
-          <DriftWarning report={data} reapply={reapply} />
+          <DriftWarning report={data} />
         </>
       )}
     </section>

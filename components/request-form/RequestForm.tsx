@@ -61,6 +61,7 @@ export function RequestForm({
   clusters = [],
   defaultClusterId,
 }: {
+  /** For a targeted cluster not among `clusters`: the request's own cluster's (an edit), else the environment's. */
   settings: ClusterSettings;
   limits: RequestLimits;
   edit?: EditTarget;

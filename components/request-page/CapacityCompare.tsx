@@ -2,6 +2,7 @@
 
 import { useQueries } from "@tanstack/react-query";
 import { CapacityCheck } from "@/components/CapacityCheck";
+import { capacityAmount } from "@/components/capacity-amount";
 import type { CapacityLine, CapacityReport } from "@/lib/provision/types";
 import { callApi, type ApiError } from "./api";
 import { clusterLabel, type ClusterOption } from "./cluster-options";
@@ -11,12 +12,6 @@ import { clusterLabel, type ClusterOption } from "./cluster-options";
 // where it runs, and the full check of the picked cluster below.
 
 const RESOURCE: Record<string, string> = { gpu: "GPUs", cpu: "CPU cores", memory: "Memory" };
-
-function amount(resource: string, n: number | null): string {
-  if (n === null) return "–";
-  if (resource === "memory") return `${Math.round((n / 2 ** 30) * 10) / 10}Gi`;
-  return String(Math.round(n * 1000) / 1000);
-}
 
 /** A bar of the cluster's allocatable: what approved scale sets claim (grey), then this request's worst case. */
 function Bar({ line }: { line: CapacityLine }) {
@@ -146,8 +141,8 @@ export function CapacityCompare({
                       <td key={clusters[i]!.id} data-testid={`cluster-${resource}-${clusters[i]!.name}`} className={`px-2 tabular-nums ${line?.fits === false ? "text-red-700" : ""}`}>
                         {line ? (
                           <>
-                            {amount(resource, line.worstCase)} / {amount(resource, line.free)}
-                            <span className="text-xs text-slate-500"> of {amount(resource, line.allocatable)}</span>
+                            {capacityAmount(resource, line.worstCase)} / {capacityAmount(resource, line.free)}
+                            <span className="text-xs text-slate-500"> of {capacityAmount(resource, line.allocatable)}</span>
                             <Bar line={line} />
                           </>
                         ) : (

@@ -7,12 +7,8 @@ import { RelativeTime } from "@/components/RelativeTime";
 import { Field, inputClass } from "@/components/request-form/Field";
 import { callApi, type ApiError } from "@/components/request-page/api";
 import { addMemberSchema } from "@/lib/teams/login";
-
-export interface Member {
-  login: string;
-  name: string | null;
-  since: string;
-}
+// Type only: erased at build time, so the server-only query module stays out of the client bundle.
+import type { TeamMember } from "@/lib/teams/queries";
 
 /**
  * The members of a team and, for those who may manage it, adding and removing.
@@ -26,7 +22,7 @@ export function MemberManager({
   keepsAccess,
 }: {
   teamId: string;
-  members: Member[];
+  members: TeamMember[];
   canManage: boolean;
   self: string;
   /** Reviewers and admins still see the team after leaving it. */

@@ -1,12 +1,5 @@
 import { RelativeTime } from "@/components/RelativeTime";
-
-export interface TeamHistoryEvent {
-  id: string;
-  action: "TEAM_CREATED" | "MEMBER_ADDED" | "MEMBER_REMOVED";
-  actor: string | null;
-  target: string;
-  at: string;
-}
+import type { TeamHistoryEvent } from "@/lib/teams/queries";
 
 function sentence(e: TeamHistoryEvent) {
   const who = e.actor ? `@${e.actor}` : "Someone";

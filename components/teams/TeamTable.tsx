@@ -1,17 +1,10 @@
 import Link from "next/link";
-
-export interface TeamRow {
-  id: string;
-  name: string;
-  members: string[];
-  memberCount: number;
-  requestCount: number;
-}
+import type { TeamSummary } from "@/lib/teams/queries";
 
 const MEMBERS_SHOWN = 6;
 
 /** Teams with who is in them and how many requests they filed; each links to its page. */
-export function TeamTable({ teams, caption }: { teams: TeamRow[]; caption: string }) {
+export function TeamTable({ teams, caption }: { teams: TeamSummary[]; caption: string }) {
   return (
     <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
       <caption className="sr-only">{caption}</caption>

@@ -5,6 +5,7 @@ import { unsupportedValuesKeys } from "./manifests-from-values";
 import type { ScaleSetSpec } from "./scale-set-spec";
 import type { ClusterSettings } from "./settings";
 import { CONTACT_ANNOTATION, renderValues, TEAM_ANNOTATION } from "./values";
+import { plainData } from "@/lib/plain-data";
 
 // Import of a scale set that the portal did not create: its Helm values (an uploaded values
 // file, or the values read back from a live AutoscalingRunnerSet) mapped onto the form's
@@ -215,8 +216,8 @@ export function importValues(values: ValuesData, settings: ClusterSettings, hint
     return { fields, needsInput, unrepresented: [], cannotApply: unsupportedValuesKeys(values), problems: [] };
   }
   const spec = parsed.data;
-  const rendered = plain(renderValues(spec, settings));
-  const advanced = diffOverlay(rendered, plain(values));
+  const rendered = plainData<ValuesData>(renderValues(spec, settings));
+  const advanced = diffOverlay(rendered, plainData(values));
   return {
     fields,
     needsInput,
@@ -226,11 +227,6 @@ export function importValues(values: ValuesData, settings: ClusterSettings, hint
     cannotApply: unsupportedValuesKeys(values),
     problems: [],
   };
-}
-
-/** The plain data a YAML parser would give for the object (no undefined, no shared objects). */
-function plain(value: object): ValuesData {
-  return JSON.parse(JSON.stringify(value)) as ValuesData;
 }
 
 const PROVISIONAL_OWNER = { team: "Owner to be chosen", contact: "@owner-to-be-chosen" };

@@ -4,6 +4,7 @@ import { isPlainObject, type ValuesData } from "./overlay";
 import type { ClusterSettings } from "./settings";
 import type { HelmValues } from "./values";
 import { valuesHash } from "./values-hash";
+import { plainData } from "@/lib/plain-data";
 
 // The objects chart gha-runner-scale-set 0.14.2 renders from ANY values file the portal can
 // hold, not only the ones its form renders: an imported scale set's values carry an overlay
@@ -45,6 +46,22 @@ function stringMap(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
+/**
+ * The chart's common labels minus Helm's own (helm.sh/chart, app.kubernetes.io/managed-by), on
+ * every object of a scale set and on its GitHub App Secret. The controller deletes an
+ * AutoscalingRunnerSet whose app.kubernetes.io/version is missing or not its own major.minor.
+ */
+export function commonLabels(name: string, namespace: string, settings: Pick<ClusterSettings, "chartVersion">): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": name,
+    "app.kubernetes.io/instance": name,
+    "app.kubernetes.io/version": settings.chartVersion,
+    "app.kubernetes.io/part-of": "gha-rs",
+    "actions.github.com/scale-set-name": name,
+    "actions.github.com/scale-set-namespace": namespace,
+  };
+}
+
 /** ServiceAccount (unless the template names its own), Role, RoleBinding and AutoscalingRunnerSet. */
 export function manifestsFromValues(
   values: ValuesData,
@@ -63,14 +80,7 @@ export function manifestsFromValues(
   const podSpec = isPlainObject(template.spec) ? template.spec : {};
   const ownServiceAccount = typeof podSpec.serviceAccountName === "string" && podSpec.serviceAccountName !== "";
   const annotations = () => stringMap(values.annotations);
-  const labels = (): Record<string, string> => ({
-    "app.kubernetes.io/name": name,
-    "app.kubernetes.io/instance": name,
-    "app.kubernetes.io/version": settings.chartVersion,
-    "app.kubernetes.io/part-of": "gha-rs",
-    "actions.github.com/scale-set-name": name,
-    "actions.github.com/scale-set-namespace": namespace,
-  });
+  const labels = () => commonLabels(name, namespace, settings);
   const controller = isPlainObject(values.controllerServiceAccount) ? values.controllerServiceAccount : {};
 
   const objects: KubeObject[] = [];
@@ -121,9 +131,9 @@ export function manifestsFromValues(
     ...(isNumber(values.maxRunners) ? { maxRunners: Math.trunc(values.maxRunners) } : {}),
     ...(isNumber(values.minRunners) ? { minRunners: Math.trunc(values.minRunners) } : {}),
     template: {
-      ...(isPlainObject(template.metadata) ? { metadata: clone(template.metadata) } : {}),
+      ...(isPlainObject(template.metadata) ? { metadata: plainData(template.metadata) } : {}),
       spec: {
-        ...clone(podSpec),
+        ...plainData(podSpec),
         ...(podSpec.restartPolicy ? {} : { restartPolicy: "Never" }),
         serviceAccountName: ownServiceAccount ? podSpec.serviceAccountName : names.noPermissionServiceAccount,
       },
@@ -164,8 +174,4 @@ function managerRules() {
     rbac(["rolebindings"]),
     rbac(["roles"]),
   ];
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -1,7 +1,7 @@
 import type { KubeObject } from "./kube-types";
 import type { ScaleSetSpec } from "./scale-set-spec";
 import { githubSecretName, type ClusterSettings } from "./settings";
-import { manifestsFromValues } from "./manifests-from-values";
+import { commonLabels, manifestsFromValues } from "./manifests-from-values";
 import { scaleSetObjectNames } from "./object-names";
 import type { ValuesData } from "./overlay";
 import { renderValues } from "./values";
@@ -12,21 +12,6 @@ export { scaleSetObjectNames };
 // renders with chart 0.14.2 for our values file, without Helm's own labels (helm.sh/chart,
 // app.kubernetes.io/managed-by). The provisioning job applies these, and the GitHub App
 // Secret, with server-side apply. lib/arc/__golden__/helm-template-*.yaml holds helm's output.
-
-/**
- * The chart's common labels minus Helm's own. The controller deletes an AutoscalingRunnerSet
- * whose app.kubernetes.io/version is missing or not its own major.minor.
- */
-function commonLabels(spec: Pick<ScaleSetSpec, "label" | "namespace">, settings: ClusterSettings): Record<string, string> {
-  return {
-    "app.kubernetes.io/name": spec.label,
-    "app.kubernetes.io/instance": spec.label,
-    "app.kubernetes.io/version": settings.chartVersion,
-    "app.kubernetes.io/part-of": "gha-rs",
-    "actions.github.com/scale-set-name": spec.label,
-    "actions.github.com/scale-set-namespace": spec.namespace,
-  };
-}
 
 /**
  * ServiceAccount, Role, RoleBinding and AutoscalingRunnerSet, in the order Helm installs them:
@@ -57,7 +42,7 @@ export function githubAppSecret(
     metadata: {
       name: githubSecretName(settings, spec.label),
       namespace: spec.namespace,
-      labels: commonLabels(spec, settings),
+      labels: commonLabels(spec.label, spec.namespace, settings),
     },
     type: "Opaque",
     data: {

@@ -3,6 +3,7 @@ import type { ScaleSetSpec } from "./scale-set-spec";
 import type { ClusterSettings } from "./settings";
 import { renderValues } from "./values";
 import { commentOnTop, kubeYamlDocument, yamlText } from "./yaml";
+import { plainData } from "@/lib/plain-data";
 
 // The values of a scale set with an "advanced" overlay (an imported one): the fields'
 // rendering with the overlay applied. Without an overlay this is renderValues exactly.
@@ -13,7 +14,7 @@ export function renderOverlaidValues(
   settings: ClusterSettings,
   advanced: OverlayObject | null | undefined,
 ): ValuesData {
-  const rendered = JSON.parse(JSON.stringify(renderValues(spec, settings))) as ValuesData;
+  const rendered = plainData<ValuesData>(renderValues(spec, settings));
   return applyOverlay(rendered, advanced);
 }
 

@@ -1,3 +1,5 @@
+import { plainData } from "@/lib/plain-data";
+
 // The "advanced" overlay of a scale set: everything its Helm values hold that the form's
 // fields cannot say (extra hostPath volumes, supplementalGroups, a pre-defined Secret, …),
 // kept as a patch that is applied to what the rendering core renders from the fields.
@@ -23,10 +25,6 @@ const REPLACE = "$replace";
 
 export function isPlainObject(value: unknown): value is OverlayObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function clone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -58,20 +56,20 @@ function isNamedList(value: unknown): value is Named[] {
 
 /** The overlay applied to a value; neither argument is changed. */
 export function applyOverlay<T>(base: T, overlay: OverlayObject | undefined | null): T {
-  if (!overlay) return clone(base);
+  if (!overlay) return plainData(base);
   return apply(base, overlay) as T;
 }
 
 function apply(base: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch)) return clone(patch);
-  if (REPLACE in patch) return clone(patch[REPLACE]);
+  if (!isPlainObject(patch)) return plainData(patch);
+  if (REPLACE in patch) return plainData(patch[REPLACE]);
   if (BY_NAME in patch) return applyByName(isNamedList(base) ? base : [], patch);
   const result: OverlayObject = isPlainObject(base) ? { ...base } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
     else result[key] = apply(result[key], value);
   }
-  return clone(result);
+  return plainData(result);
 }
 
 function applyByName(base: Named[], patch: OverlayObject): unknown[] {
@@ -80,7 +78,7 @@ function applyByName(base: Named[], patch: OverlayObject): unknown[] {
   const seen = new Set<string>();
   for (const item of base) {
     seen.add(item.name);
-    if (!(item.name in byName)) result.push(clone(item));
+    if (!(item.name in byName)) result.push(plainData(item));
     else if (byName[item.name] !== null) result.push(apply(item, byName[item.name]));
   }
   // A patch of an item the fields no longer render (docker turned off removes "dind") is
@@ -156,7 +154,7 @@ function diffByName(base: Named[], target: Named[]): OverlayObject {
 
 /** The value as a patch that writes it; wrapped where a merge patch would read it otherwise. */
 function literal(value: unknown): unknown {
-  return mergeWouldAlter(value) ? { [REPLACE]: clone(value) } : clone(value);
+  return mergeWouldAlter(value) ? { [REPLACE]: plainData(value) } : plainData(value);
 }
 
 function mergeWouldAlter(value: unknown): boolean {

@@ -5,6 +5,7 @@ import { renderOverlaidValues } from "./overlaid-values";
 import type { OverlayObject, ValuesData } from "./overlay";
 import type { ScaleSetSpec } from "./scale-set-spec";
 import { githubSecretName, type ClusterSettings } from "./settings";
+import { plainData } from "@/lib/plain-data";
 
 // Everything the portal puts on a cluster for one scale set, with or without an "advanced"
 // overlay: the values, the chart's objects, and the Secret the values name.
@@ -30,7 +31,7 @@ export function renderScaleSetObjects(
   const ownSecret = githubSecretName(settings, spec.label);
   if (!advanced) {
     return {
-      values: JSON.parse(JSON.stringify(renderOverlaidValues(spec, settings, null))) as ValuesData,
+      values: plainData(renderOverlaidValues(spec, settings, null)),
       objects: renderManifests(spec, settings),
       secretName: ownSecret,
       predefinedSecret: false,

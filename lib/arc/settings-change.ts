@@ -2,6 +2,7 @@ import { describeOverlay, diffOverlay, type OverlayEntry, type OverlayObject, ty
 import { renderScaleSetObjects } from "./scale-set-objects";
 import type { ScaleSetSpec } from "./scale-set-spec";
 import type { ClusterSettings } from "./settings";
+import { plainData } from "@/lib/plain-data";
 
 // What a change of cluster settings would do to one live scale set: its objects rendered
 // with the settings it was applied with and with the new ones, compared field by field.
@@ -11,8 +12,6 @@ export type ObjectChange = {
   object: string;
   changes: OverlayEntry[];
 };
-
-const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as ValuesData;
 
 export function settingsChangeFor(
   spec: ScaleSetSpec,
@@ -24,8 +23,8 @@ export function settingsChangeFor(
   const now = renderScaleSetObjects(spec, after, advanced);
   const result: ObjectChange[] = [];
   const key = (o: { kind: string; metadata: { name: string } }) => `${o.kind} ${o.metadata.name}`;
-  const oldByKey = new Map(old.objects.map((o) => [key(o), plain(o)]));
-  const nowByKey = new Map(now.objects.map((o) => [key(o), plain(o)]));
+  const oldByKey = new Map(old.objects.map((o) => [key(o), plainData<ValuesData>(o)]));
+  const nowByKey = new Map(now.objects.map((o) => [key(o), plainData<ValuesData>(o)]));
   for (const [name, object] of nowByKey) {
     const previous = oldByKey.get(name);
     if (!previous) result.push({ object: name, changes: [{ path: "", what: "created" }] });

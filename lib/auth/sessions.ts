@@ -28,7 +28,7 @@ export interface SessionPerson {
  * (core/routes/session.js): an expired session is deleted and means nobody; a session read
  * when less than maxAge − updateAge of it is left is extended to a full maxAge. Both writes
  * happen at most once a day per session. A deactivated person is nobody even if a session row
- * survived their deactivation (deactivateUser deletes them, but a racing sign-in could write one).
+ * survived their deactivation (deactivatePerson deletes them, but a racing sign-in could write one).
  * A database error propagates (the gate answers 503).
  */
 export async function personForSession(token: string): Promise<SessionPerson | null> {

@@ -1,7 +1,8 @@
 import "server-only";
-import { createConfiguration, ServerConfiguration, VersionApi, type RequestContext, type ResponseContext } from "@kubernetes/client-node";
+import { VersionApi } from "@kubernetes/client-node";
 import { db } from "@/lib/db";
 import { notFoundError } from "@/lib/http-errors";
+import { clientConfiguration } from "@/lib/kube/client";
 import { describeKubeError } from "@/lib/kube/errors";
 import { firstLine } from "@/lib/first-line";
 import { kubeConfigOf, type ConnectionRow } from "./connection-summary";
@@ -19,20 +20,10 @@ async function probeCluster(row: ConnectionRow, timeoutMs = PROBE_TIMEOUT_MS): P
     const kc = kubeConfigOf(row);
     server = kc.getCurrentCluster()?.server;
     if (!server) return { reachable: false, problem: "The connection names no API server." };
-    const configuration = createConfiguration({
-      baseServer: new ServerConfiguration<Record<string, string>>(server, {}),
-      authMethods: { default: kc },
-      promiseMiddleware: [
-        {
-          pre: async (ctx: RequestContext) => {
-            ctx.setSignal(AbortSignal.timeout(timeoutMs));
-            return ctx;
-          },
-          post: async (res: ResponseContext) => res,
-        },
-      ],
-    });
-    const info = await new VersionApi(configuration).getCode();
+    // Its own connection pool, closed once the answer is in (not awaited: the answer needs nothing
+    // more); a probe is one request, and the cluster's workers keep their own pool.
+    const client = clientConfiguration(kc, { requestTimeoutMs: timeoutMs });
+    const info = await new VersionApi(client.configuration).getCode().finally(() => void client.close());
     return { reachable: true, version: info.gitVersion };
   } catch (err) {
     const name = (err as Error)?.name;

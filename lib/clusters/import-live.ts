@@ -7,6 +7,7 @@ import type { ClusterSettings } from "@/lib/arc/settings";
 import type { Kube } from "@/lib/kube/client";
 import { isNotFound } from "@/lib/kube/errors";
 import { FIELD_MANAGER } from "@/lib/provision/kube-objects";
+import { plainData } from "@/lib/plain-data";
 
 // Scale sets already running on a cluster that the portal did not create (installed by hand
 // with helm from values files), listed and turned into importable requests. Only reads: the
@@ -140,9 +141,9 @@ export function valuesFromLive(
   const spec = ars.spec ?? {};
   const names = scaleSetObjectNames(ars.metadata.name ?? "");
   const values: ValuesData = {};
-  for (const key of SPEC_FROM_VALUES_OF_SAME_NAME) if (spec[key] !== undefined) values[key] = clone(spec[key]);
+  for (const key of SPEC_FROM_VALUES_OF_SAME_NAME) if (spec[key] !== undefined) values[key] = plainData(spec[key]);
   // runnerGroup, proxy, githubServerTLS, listenerTemplate, …: the chart copies these values to the spec as they are.
-  for (const [key, value] of Object.entries(spec)) if (!(key in values)) values[key] = clone(value);
+  for (const [key, value] of Object.entries(spec)) if (!(key in values)) values[key] = plainData(value);
   values.controllerServiceAccount = { ...controllerServiceAccount };
 
   const podSpec = isPlainObject(values.template) && isPlainObject(values.template.spec) ? values.template.spec : undefined;
@@ -158,10 +159,6 @@ export function valuesFromLive(
   const labels = Object.fromEntries(Object.entries(ars.metadata.labels ?? {}).filter(([key]) => !CHART_LABELS.has(key)));
   if (Object.keys(labels).length > 0) values.labels = labels;
   return values;
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 export type LiveImport = ValuesImport & {

@@ -3,6 +3,7 @@ import { describeOverlay, type OverlayEntry, type OverlayObject, type ValuesData
 import { renderValues } from "@/lib/arc/values";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { advancedOf, settingsForRequest, type RenderSource } from "./request-settings";
+import { plainData } from "@/lib/plain-data";
 
 // The advanced overlay of an imported request as its page shows it: the patch and, in words,
 // what it changes against the values the current answers render to.
@@ -13,6 +14,6 @@ export async function requestOverlay(
   const overlay = advancedOf(r);
   if (!overlay) return null;
   const { githubApp: _credentials, ...spec } = r.spec as StoredSpec;
-  const base = JSON.parse(JSON.stringify(renderValues(spec, await settingsForRequest(r)))) as ValuesData;
+  const base = plainData<ValuesData>(renderValues(spec, await settingsForRequest(r)));
   return { overlay, entries: describeOverlay(base, overlay) };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import {
+  type Configuration,
   CoreV1Api,
   createConfiguration,
   KubeConfig,
@@ -58,17 +59,30 @@ function pooledAuth(kc: KubeConfig) {
       }
       ctx.setDispatcher(pooled.dispatcher);
     },
+    /** Closes the pool once its requests in flight are done. */
+    close: async () => {
+      const old = pooled?.dispatcher;
+      pooled = undefined;
+      await old?.close().catch(() => undefined);
+    },
   };
 }
 
-/** API clients for a loaded KubeConfig (tests pass their own; the portal uses `defaultKube`). */
-export function createKube(kc: KubeConfig, opts: KubeOptions = {}): Kube {
+/**
+ * The client configuration for a cluster: pooled authentication and a per-request limit. For
+ * an API client other than Kube's (the admin probe's VersionApi); one-shot users close it after.
+ */
+export function clientConfiguration(
+  kc: KubeConfig,
+  opts: KubeOptions = {},
+): { server: string; configuration: Configuration; close: () => Promise<void> } {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeConfigError("The kubeconfig has no current cluster.");
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const auth = pooledAuth(kc);
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration<Record<string, string>>(cluster.server, {}),
-    authMethods: { default: pooledAuth(kc) },
+    authMethods: { default: auth },
     promiseMiddleware: [
       {
         pre: async (ctx: RequestContext) => {
@@ -79,7 +93,13 @@ export function createKube(kc: KubeConfig, opts: KubeOptions = {}): Kube {
       },
     ],
   });
-  return { server: cluster.server, objects: new KubernetesObjectApi(configuration), core: new CoreV1Api(configuration) };
+  return { server: cluster.server, configuration, close: auth.close };
+}
+
+/** API clients for a loaded KubeConfig (tests pass their own; the portal uses `defaultKube`). */
+export function createKube(kc: KubeConfig, opts: KubeOptions = {}): Kube {
+  const { server, configuration } = clientConfiguration(kc, opts);
+  return { server, objects: new KubernetesObjectApi(configuration), core: new CoreV1Api(configuration) };
 }
 
 export function kubeFromSource(source: KubeSource, opts?: KubeOptions): Kube {

@@ -1,6 +1,6 @@
 import "server-only";
 import { PgBoss } from "pg-boss";
-import { log } from "@/lib/log";
+import { log, withoutLogContext } from "@/lib/log";
 
 // One pg-boss instance, so one connection pool, per process and database for every cluster's
 // provisioning queue and the webhook queue: its connections carry only fetches, completions and
@@ -41,7 +41,9 @@ export async function leaseBoss(databaseUrl: string): Promise<BossLease> {
       schedule: false,
     });
     boss.on("error", (err) => log.error("job queue error", { error: err.message }));
-    const created: Shared = { boss, leases: 0, started: boss.start().then(() => undefined) };
+    // The first lease may come from inside a request (the first webhook message): the pool's
+    // connections and timers must not carry that request's httpRequestId for ever after.
+    const created: Shared = { boss, leases: 0, started: withoutLogContext(() => boss.start()).then(() => undefined) };
     shared = created;
     all.set(databaseUrl, created);
     // A start that fails is not kept: the next lease tries with a new instance.

@@ -11,16 +11,30 @@ export interface TeamSummary {
   requestCount: number;
 }
 
+export interface TeamMember {
+  login: string;
+  name: string | null;
+  since: string;
+}
+
+export interface TeamHistoryEvent {
+  id: string;
+  action: "TEAM_CREATED" | "MEMBER_ADDED" | "MEMBER_REMOVED";
+  actor: string | null;
+  target: string;
+  at: string;
+}
+
 export interface TeamView {
   id: string;
   name: string;
   slug: string;
   createdAt: string;
   access: TeamAccess;
-  members: { login: string; name: string | null; since: string }[];
+  members: TeamMember[];
   requestCount: number;
   requests: { id: string; label: string; status: string; createdAt: string }[];
-  history: { id: string; action: "TEAM_CREATED" | "MEMBER_ADDED" | "MEMBER_REMOVED"; actor: string | null; target: string; at: string }[];
+  history: TeamHistoryEvent[];
 }
 
 const HISTORY_SHOWN = 100;

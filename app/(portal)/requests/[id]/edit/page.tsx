@@ -3,9 +3,11 @@ import { notFound } from "next/navigation";
 import { formFromSpec } from "@/components/request-form/form-state";
 import { RequestForm } from "@/components/request-form/RequestForm";
 import { pageActor } from "@/lib/auth/gate";
-import { clusterSettings, limitsForCluster } from "@/lib/clusters/settings";
+import { loadClusterSettings } from "@/lib/clusters/cluster-settings";
+import { githubEnterpriseHost } from "@/lib/clusters/settings";
 import { clusterChoicesForForm } from "@/lib/requests/cluster-choice";
 import { orNotFound } from "@/lib/page-errors";
+import { requestLimits } from "@/lib/requests/schema";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { requestView } from "@/lib/requests/view";
 
@@ -23,6 +25,8 @@ export default async function EditRequestPage({ params }: { params: Promise<{ id
   const view = await orNotFound(requestView(actor, id));
   if (!view.canEdit) notFound();
   const { choices, defaultClusterId } = await clusterChoicesForForm();
+  // The request's own cluster's settings, for a preferred cluster the form does not offer.
+  const settings = await loadClusterSettings(view.cluster.id);
   const reviewerNote = [...view.events].reverse().find((e) => e.type === "request_changes")?.message;
   return (
     <section>
@@ -40,8 +44,8 @@ export default async function EditRequestPage({ params }: { params: Promise<{ id
       ) : null}
       <div className="mt-8">
         <RequestForm
-          settings={clusterSettings(view.cluster.id)}
-          limits={limitsForCluster(view.cluster.id)}
+          settings={settings}
+          limits={requestLimits(settings, githubEnterpriseHost())}
           clusters={choices}
           defaultClusterId={defaultClusterId}
           edit={{
