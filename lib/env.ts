@@ -66,6 +66,9 @@ const schema = z
     // Slack-compatible incoming webhook for submissions, decisions and provisioning outcomes.
     WEBHOOK_URL: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), httpUrl.optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // In-process caches of the session lookup and the request lists (lib/db/read-cache.ts);
+    // "off" reads the database every time, e.g. to rule the caches out when chasing a problem.
+    READ_CACHE: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
     // Bearer token Prometheus sends to /api/metrics; unset leaves the endpoint open.
     METRICS_TOKEN: z.preprocess(
       (v) => (typeof v === "string" ? v.trim() || undefined : v),

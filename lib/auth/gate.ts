@@ -2,6 +2,7 @@ import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseDown } from "@/lib/database-down";
+import { invalidateReadCaches } from "@/lib/db/read-cache";
 import { HttpError, forbiddenError, issuesByField, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
 import { REQUEST_ID_HEADER, requestIdFor } from "@/lib/http-request-id";
 import { log, withLogContext } from "@/lib/log";
@@ -100,6 +101,9 @@ export function route(
       } catch (err) {
         response = errorResponse(toHttpError(err, `${req.method} ${path}`));
       }
+      // The change notifications of its writes reach this process a moment after they commit:
+      // whoever wrote must read their own writes at once.
+      if (req.method !== "GET" && req.method !== "HEAD") invalidateReadCaches();
       logRequest(req.method, path, response.status, performance.now() - started, actor?.id);
       return withApiHeaders(response, httpRequestId);
     });
@@ -128,6 +132,9 @@ export function action<S extends z.ZodType, T>(
     } catch (err) {
       const e = toHttpError(err, `action ${handler.name || "anonymous"}`);
       return { ok: false, status: e.status, error: e.message, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) };
+    } finally {
+      // As for route(): actions write, and the next page must show it.
+      invalidateReadCaches();
     }
   };
   return Object.assign(wrapped, { policy });

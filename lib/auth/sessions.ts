@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { db, queryRows } from "@/lib/db";
+import { readCache } from "@/lib/db/read-cache";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./session-cookie";
@@ -21,6 +22,11 @@ export interface SessionPerson {
   teamIds: string[];
 }
 
+type SessionRow = SessionPerson & { expiresMs: number };
+
+// Every API call and page asks this: served from memory until one of these tables changes.
+const sessionRows = readCache<SessionRow | null>("sessions", { tables: ["Session", "User", "TeamMembership"], maxEntries: 10_000, ttlMs: 60_000 });
+
 /**
  * The person behind a session token, with their role and teams, in one statement: every API
  * call and page asks this, and next-auth's own lookup took four queries (session, user, then
@@ -29,15 +35,18 @@ export interface SessionPerson {
  * when less than maxAge − updateAge of it is left is extended to a full maxAge. Both writes
  * happen at most once a day per session. A deactivated person is nobody even if a session row
  * survived their deactivation (deactivatePerson deletes them, but a racing sign-in could write one).
- * A database error propagates (the gate answers 503).
+ * The row is kept in a read cache (lib/db/read-cache.ts) until a session, person or membership
+ * changes. A database error propagates (the gate answers 503).
  */
 export async function personForSession(token: string): Promise<SessionPerson | null> {
-  const rows = await queryRows<SessionPerson & { expiresMs: number }>(Prisma.sql`
-    SELECT u.id, u.login, u.name, u.role::text AS role, (extract(epoch FROM s.expires) * 1000)::float8 AS "expiresMs",
-           array(SELECT m."teamId" FROM "TeamMembership" m WHERE m."userId" = u.id) AS "teamIds"
-    FROM "Session" s JOIN "User" u ON u.id = s."userId"
-    WHERE s."sessionToken" = ${token} AND u."deactivatedAt" IS NULL`);
-  const row = rows[0];
+  const row = await sessionRows.get(token, async () => {
+    const rows = await queryRows<SessionRow>(Prisma.sql`
+      SELECT u.id, u.login, u.name, u.role::text AS role, (extract(epoch FROM s.expires) * 1000)::float8 AS "expiresMs",
+             array(SELECT m."teamId" FROM "TeamMembership" m WHERE m."userId" = u.id) AS "teamIds"
+      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+      WHERE s."sessionToken" = ${token} AND u."deactivatedAt" IS NULL`);
+    return rows[0] ?? null;
+  });
   if (!row) return null;
   // timestamp(3) columns hold UTC, as Prisma writes them; the epoch is read in SQL so the process's time zone cannot matter.
   const expires = row.expiresMs;

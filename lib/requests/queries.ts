@@ -1,11 +1,12 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db, queryRows } from "@/lib/db";
+import { readCache } from "@/lib/db/read-cache";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { notFoundError } from "@/lib/http-errors";
 import { requireRequestId } from "./request-id";
 import type { StoredSpec } from "./stored-spec";
-import { visibleTo, visibleToSql } from "./visibility";
+import { visibilityKey, visibleTo, visibleToSql } from "./visibility";
 
 export interface RequestSummary {
   id: string;
@@ -21,6 +22,12 @@ export interface RequestSummary {
   updatedAt: string;
 }
 
+/** The tables a list row is read from; shared with the review queue. */
+export const LIST_TABLES = ["RunnerRequest", "Team", "Cluster", "User"] as const;
+
+// Keyed by whose requests (visibilityKey): every reviewer shares one entry, members one per set of teams.
+const requestLists = readCache<RequestSummary[]>("request-lists", { tables: LIST_TABLES, maxEntries: 500, ttlMs: 60_000 });
+
 /**
  * The requests of the person's teams (everyone's for reviewers), newest first.
  *
@@ -30,11 +37,13 @@ export interface RequestSummary {
  * shows come out of the spec with json operators instead of parsing every spec, the team and
  * cluster names come from joins, and the times come as the ISO text the API sends (no Date
  * objects: parsing and printing 400 of them was a third of the work). `npm run bench`
- * compares it with a bare node:http + pg server running the same statement.
+ * compares it with a bare node:http + pg server running the same statement. The page is kept
+ * in a read cache (lib/db/read-cache.ts) until a request, team, cluster or person changes.
  */
 export async function listRequests(actor: Actor, opts: { mineOnly?: boolean } = {}): Promise<RequestSummary[]> {
-  const visible = opts.mineOnly ? Prisma.sql`r."teamId" = ANY(${actor.teamIds}::text[])` : visibleToSql(actor, "r");
-  return queryRows<RequestSummary>(Prisma.sql`
+  return requestLists.get(visibilityKey(actor, opts), () => {
+    const visible = opts.mineOnly ? Prisma.sql`r."teamId" = ANY(${actor.teamIds}::text[])` : visibleToSql(actor, "r");
+    return queryRows<RequestSummary>(Prisma.sql`
     SELECT r.id, r.number, r.status::text AS status, r.label, r.namespace, t.name AS team, c.name AS cluster,
            (r.spec->>'gpus')::int AS gpus, (r.spec->>'maxRunners')::int AS "maxRunners",
            ${isoText(Prisma.sql`r."createdAt"`)} AS "createdAt", ${isoText(Prisma.sql`r."updatedAt"`)} AS "updatedAt"
@@ -43,7 +52,9 @@ export async function listRequests(actor: Actor, opts: { mineOnly?: boolean } = 
     JOIN "Team" t ON t.id = r."teamId"
     JOIN "Cluster" c ON c.id = r."clusterId"
     ORDER BY r."createdAt" DESC`);
+  });
 }
+
 
 /** A timestamp(3) column (UTC, as Prisma writes them) as the text Date.toISOString() gives. */
 export function isoText(column: Prisma.Sql): Prisma.Sql {

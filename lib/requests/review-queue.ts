@@ -3,7 +3,8 @@ import { z } from "zod";
 import { db, queryRows } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { RequestStatus, type ReviewKind } from "@/lib/generated/prisma/enums";
-import { isoText } from "./queries";
+import { readCache } from "@/lib/db/read-cache";
+import { isoText, LIST_TABLES } from "./queries";
 
 export const queueFilterSchema = z.object({
   status: z.enum(["ALL", ...Object.values(RequestStatus)], { error: "status must be a request status or ALL" }).default("SUBMITTED"),
@@ -35,7 +36,13 @@ interface QueueSqlRow {
  * then only its rows shaped: the spec's two numbers via json operators, team and requester
  * via joins, the time as ISO text.
  */
-export async function reviewQueue(filter: QueueFilter) {
+export async function reviewQueue(filter: QueueFilter): Promise<QueueRow[]> {
+  return queues.get(`${filter.status}/${filter.team ?? ""}`, () => readQueue(filter));
+}
+
+const queues = readCache<QueueRow[]>("review-queues", { tables: LIST_TABLES, maxEntries: 100, ttlMs: 60_000 });
+
+async function readQueue(filter: QueueFilter) {
   const status = filter.status === "ALL" ? Prisma.sql`r.status <> 'DRAFT'` : Prisma.sql`r.status = ${filter.status}::"RequestStatus"`;
   const team = filter.team ? Prisma.sql`AND r."teamId" IN (SELECT id FROM "Team" WHERE slug = ${filter.team})` : Prisma.empty;
   const rows = await queryRows<QueueSqlRow>(Prisma.sql`
@@ -69,7 +76,7 @@ export async function reviewQueue(filter: QueueFilter) {
   }));
 }
 
-export type QueueRow = Awaited<ReturnType<typeof reviewQueue>>[number];
+export type QueueRow = Awaited<ReturnType<typeof readQueue>>[number];
 
 export async function teamsWithRequests() {
   return db.team.findMany({ where: { requests: { some: {} } }, select: { slug: true, name: true }, orderBy: { name: "asc" } });

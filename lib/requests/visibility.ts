@@ -16,3 +16,8 @@ export function visibleTo(actor: Actor): Prisma.RunnerRequestWhereInput {
 export function visibleToSql(actor: Actor, alias: string): Prisma.Sql {
   return allows(actor, "reviewer") ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(`"${alias}"`)}."teamId" = ANY(${actor.teamIds}::text[])`;
 }
+
+/** The same rule as a cache key: two people with the same key see the same requests. */
+export function visibilityKey(actor: Actor, opts: { mineOnly?: boolean } = {}): string {
+  return !opts.mineOnly && allows(actor, "reviewer") ? "*" : [...actor.teamIds].sort().join(",");
+}
