@@ -19,14 +19,15 @@ import { seedRequests, seedSubmitted } from "./bench/seed";
 // database, starts the production build and a minimal node:http + pg server
 // that answers the same pages with the same SQL (the physical baseline), and
 // prints one table:
-//   row 1  the list APIs at 50 connections, portal next to baseline
+//   row 1  the list APIs at 50 connections, portal next to baseline (and, for reference, the
+//          portal with its read caches off)
 //   row 2  approval → objects applied on a real kube-apiserver
 //   row 3  first-load JavaScript of the form page and the request page
 // Measurements run one after the other in this one run, never at the same
 // time: the machine has 2 cores, and the load generator needs one of them.
 //
 // BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50), BENCH_ROUNDS
-// (default 1: portal, baseline; 2 adds baseline, portal again) tune row 1;
+// (default 1: portal, no cache, baseline; 2 adds them again in reverse order) tune row 1;
 // BENCH_ROW2=0 leaves out row 2 (and the kube-apiserver it starts).
 // BENCH_ROWS picks rows, e.g. BENCH_ROWS=1 (row 1 only, to iterate on the API) or
 // BENCH_ROWS=3; the default is all three. BENCH_PROFILE=1 writes a V8 CPU profile of the
@@ -158,39 +159,43 @@ async function load(url: string, cookie: string, seconds: number): Promise<Load>
   };
 }
 
+type Server = "portal" | "uncached" | "baseline";
+const SERVER_NAMES: Record<Server, string> = { portal: "portal", uncached: "no cache", baseline: "baseline" };
+
 interface ListRow {
   name: string;
   path: string;
   cookie: string;
   rows: number;
   portal: Load;
+  /** The portal with READ_CACHE=off: every answer read from PostgreSQL, as the baseline does. */
+  uncached: Load;
   baseline: Load;
 }
 
-async function measureList(name: string, p: string, cookie: string, portalUrl: string, baselineUrl: string): Promise<ListRow> {
-  // The same page from both, or the comparison means nothing.
+async function measureList(name: string, p: string, cookie: string, urls: Record<Server, string>): Promise<ListRow> {
+  // The same page from all three, or the comparison means nothing.
   const get = async (base: string) => {
     const res = await fetch(`${base}${p}`, { headers: { cookie } });
     if (res.status !== 200) throw new Error(`${base}${p} answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as { requests: unknown[] };
   };
-  const [a, b] = [await get(portalUrl), await get(baselineUrl)];
-  if (!isDeepStrictEqual(a, b)) throw new Error(`${p}: the portal and the baseline answer different pages`);
-  say(`${name}: ${a.requests.length} rows, same JSON from both; warming up`);
-  await load(`${portalUrl}${p}`, cookie, 3);
-  await load(`${baselineUrl}${p}`, cookie, 3);
-  const runs: { portal: Load[]; baseline: Load[] } = { portal: [], baseline: [] };
+  const [a, b, c] = [await get(urls.portal), await get(urls.uncached), await get(urls.baseline)];
+  if (!isDeepStrictEqual(a, c) || !isDeepStrictEqual(b, c)) throw new Error(`${p}: the portal and the baseline answer different pages`);
+  say(`${name}: ${a.requests.length} rows, same JSON from all; warming up`);
+  for (const who of ["portal", "uncached", "baseline"] as const) await load(`${urls[who]}${p}`, cookie, 3);
+  const runs: Record<Server, Load[]> = { portal: [], uncached: [], baseline: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? (["portal", "baseline"] as const) : (["baseline", "portal"] as const);
+    const order = round % 2 === 0 ? (["portal", "uncached", "baseline"] as const) : (["baseline", "uncached", "portal"] as const);
     for (const who of order) {
-      const r = await load(`${who === "portal" ? portalUrl : baselineUrl}${p}`, cookie, SECONDS);
+      const r = await load(`${urls[who]}${p}`, cookie, SECONDS);
       if (r.bad > 0) throw new Error(`${who} ${p}: ${r.bad} failed requests under load`);
-      say(`  ${who.padEnd(8)} ${r.rps.toFixed(0)} rps, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}; ${r.cpuPerRequest.toFixed(2)} ms of server CPU per answer; load average ${os.loadavg()[0]!.toFixed(1)}`);
+      say(`  ${SERVER_NAMES[who].padEnd(8)} ${r.rps.toFixed(0)} rps, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}; ${r.cpuPerRequest.toFixed(2)} ms of server CPU per answer; load average ${os.loadavg()[0]!.toFixed(1)}`);
       runs[who].push(r);
     }
   }
   const best = (xs: Load[]) => xs.reduce((m, x) => (x.rps > m.rps ? x : m));
-  return { name, path: p, cookie, rows: a.requests.length, portal: best(runs.portal), baseline: best(runs.baseline) };
+  return { name, path: p, cookie, rows: a.requests.length, portal: best(runs.portal), uncached: best(runs.uncached), baseline: best(runs.baseline) };
 }
 
 // ------------------------------------------------------------------ row 3
@@ -330,18 +335,21 @@ async function main() {
         say(`no kube-apiserver, row 2 is skipped: ${kubeProblem}`);
       }
     }
+    const portalEnv = {
+      ...TEST_SECRETS,
+      DATABASE_URL: database.url,
+      // Sign-in is not exercised (sessions are seeded); nothing here may reach GitHub.
+      GITHUB_CLIENT_ID: "Iv1.0000000000bench0",
+      GITHUB_CLIENT_SECRET: "bench",
+      GITHUB_URL: "http://127.0.0.1:9",
+      GITHUB_API_URL: "http://127.0.0.1:9",
+      LOG_LEVEL: "info",
+    };
     const portal = await startPortal({
       port: await freePort(),
       logFile: path.join(outDir, "portal.log"),
       env: {
-        ...TEST_SECRETS,
-        DATABASE_URL: database.url,
-        // Sign-in is not exercised (sessions are seeded); nothing here may reach GitHub.
-        GITHUB_CLIENT_ID: "Iv1.0000000000bench0",
-        GITHUB_CLIENT_SECRET: "bench",
-        GITHUB_URL: "http://127.0.0.1:9",
-        GITHUB_API_URL: "http://127.0.0.1:9",
-        LOG_LEVEL: "info",
+        ...portalEnv,
         ...(process.env.BENCH_PROFILE === "1" ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(outDir, "profile")}` } : {}),
         ...(kube ? { KUBECONFIG: kube.kubeconfigPath } : {}),
       },
@@ -349,18 +357,23 @@ async function main() {
     cleanups.push(() => portal.stop());
     const baseline = ROW1 ? await startBaseline(database.url) : null;
     if (baseline) cleanups.push(() => baseline.stop());
+    // The same build with the read caches off, for row 1 only: stopped before row 2, it never takes provisioning jobs.
+    const uncached = ROW1 ? await startPortal({ port: await freePort(), logFile: path.join(outDir, "portal-uncached.log"), env: { ...portalEnv, READ_CACHE: "off" } }) : null;
+    if (uncached) cleanups.push(() => uncached.stop());
 
     // Anything else running on the machine takes from both servers alike, but not equally: the
     // figures say how busy it was.
     const loadBefore = os.loadavg()[0]!;
     const lists: ListRow[] = [];
-    if (baseline) {
+    if (baseline && uncached) {
+      const urls = { portal: portal.url, uncached: uncached.url, baseline: baseline.url };
       say(`row 1: ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} round(s); load average ${loadBefore.toFixed(1)}`);
       lists.push(
-        await measureList(`My requests, a member of a team with ${seeded.memberTeamSize} requests`, "/api/requests", seeded.member, portal.url, baseline.url),
-        await measureList("My requests, a reviewer (all 10,000 visible)", "/api/requests", seeded.reviewer, portal.url, baseline.url),
-        await measureList("Review queue, status=ALL", "/api/review?status=ALL", seeded.reviewer, portal.url, baseline.url),
+        await measureList(`My requests, a member of a team with ${seeded.memberTeamSize} requests`, "/api/requests", seeded.member, urls),
+        await measureList("My requests, a reviewer (all 10,000 visible)", "/api/requests", seeded.reviewer, urls),
+        await measureList("Review queue, status=ALL", "/api/review?status=ALL", seeded.reviewer, urls),
       );
+      await uncached.stop();
     }
 
     let loadAfter = os.loadavg()[0]!;
@@ -393,13 +406,15 @@ async function main() {
     if (!ROW1) out("  left out (BENCH_ROWS)");
     else out(`${pad("", 64)} server       rps      p50      p95      p99   CPU/answer`);
     for (const r of lists) {
-      for (const who of ["portal", "baseline"] as const) {
+      const first = [`${r.name} (${r.rows} rows)`, `  GET ${r.path}`, ""];
+      (["portal", "uncached", "baseline"] as const).forEach((who, i) => {
         const l = r[who];
-        out(`${pad(who === "portal" ? `${r.name} (${r.rows} rows)` : `  GET ${r.path}`, 64)} ${pad(who, 9)} ${num(l.rps.toFixed(0), 7)} ${num(ms(l.p50), 8)} ${num(ms(l.p95), 8)} ${num(ms(l.p99), 8)} ${num(ms(l.cpuPerRequest), 9)}`);
-      }
+        out(`${pad(first[i]!, 64)} ${pad(SERVER_NAMES[who], 9)} ${num(l.rps.toFixed(0), 7)} ${num(ms(l.p50), 8)} ${num(ms(l.p95), 8)} ${num(ms(l.p99), 8)} ${num(ms(l.cpuPerRequest), 9)}`);
+      });
       const tr = r.portal.rps / r.baseline.rps;
       const pr = r.portal.p99 / r.baseline.p99;
       out(`${pad("", 64)} ratio     throughput ${(tr * 100).toFixed(0)}% (target ≥ 60%: ${verdict(tr >= TARGET.throughputRatio)}), p99 ${pr.toFixed(2)}× (target ≤ 1.5×: ${verdict(pr <= TARGET.p99Ratio)})`);
+      out(`${pad("", 64)} no cache  throughput ${((r.uncached.rps / r.baseline.rps) * 100).toFixed(0)}%, p99 ${(r.uncached.p99 / r.baseline.p99).toFixed(2)}× (for reference: every answer read from PostgreSQL)`);
     }
     out();
     out("Row 2: approval → objects applied on a real kube-apiserver");

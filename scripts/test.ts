@@ -41,9 +41,15 @@ if (wants("typecheck")) {
 
 if (wants("unit")) {
   const out = path.join(results, "vitest.json");
-  ok = run("unit and integration tests (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]) && ok;
+  const exitedOk = run("unit and integration tests (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  ok = exitedOk && ok;
   if (existsSync(out)) {
     const r = tallyVitest(JSON.parse(readFileSync(out, "utf8")));
+    // Seen twice: vitest exiting 0 with failed tests in its own report. The report decides.
+    if (exitedOk && r.failed > 0) {
+      console.log(`[test] vitest exited 0, but its report lists ${r.failed} failed: the stage FAILED`);
+      ok = false;
+    }
     tally.passed += r.passed;
     tally.failed += r.failed;
     tally.skipped += r.skipped;

@@ -50,20 +50,19 @@ function connect(cluster: Parameters<typeof kubeForCluster>[0] & { displayName: 
 
 /** A call to the cluster's API server, bounded in time, its failures as 5xx with the server's words. */
 export async function askCluster<T>(kube: Kube, call: () => Promise<T>, timeoutMs = IMPORT_CLUSTER_TIMEOUT_MS): Promise<T> {
+  const late = () =>
+    new HttpError(504, `The cluster's API server (${kube.server}) did not answer within ${Math.round(timeoutMs / 1000)} s. Check that it is up and reachable from the portal, then try again.`);
   try {
-    return await withinTime(
-      call(),
-      timeoutMs,
-      () => new HttpError(504, `The cluster's API server (${kube.server}) did not answer within ${Math.round(timeoutMs / 1000)} s. Check that it is up and reachable from the portal, then try again.`),
-    );
+    return await withinTime(call(), timeoutMs, late);
   } catch (err) {
     if (err instanceof HttpError) throw err;
     const problem = describeKubeError(err, kube.server);
     // Not the API server's doing (a scale set that is not there, a bug): the caller's to say.
     if (problem.status === undefined && !problem.transient) throw err;
     if (problem.status === undefined) {
-      const timedOut = /did not answer in time/.test(problem.message);
-      throw new HttpError(timedOut ? 504 : 503, `${problem.message}. Try again once the cluster is reachable.`);
+      // The client's own time limits (undici's 10 s TLS connect among them) race the deadline: same answer.
+      if (/did not answer in time/.test(problem.message)) throw late();
+      throw new HttpError(503, `${problem.message}. Try again once the cluster is reachable.`);
     }
     throw new HttpError(502, `The cluster's API server refused: ${problem.message}`);
   }

@@ -30,6 +30,9 @@ const NETWORK_CODES = new Set([
   "UND_ERR_CLOSED",
 ]);
 
+/** Network codes that mean the server took too long, not that it could not be reached at all. */
+const TIMEOUT_CODES = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 type StatusBody = { kind?: string; message?: string; reason?: string; details?: { causes?: { message?: string; field?: string }[] } };
@@ -85,7 +88,7 @@ export function describeKubeError(err: unknown, server?: string): KubeProblem {
   const at = server ? ` at ${server}` : "";
   const net = networkCode(err);
   if (net) {
-    const what = net.code === "ECONNREFUSED" ? "refused the connection" : "could not be reached";
+    const what = net.code === "ECONNREFUSED" ? "refused the connection" : TIMEOUT_CODES.has(net.code) ? "did not answer in time" : "could not be reached";
     return { message: `The Kubernetes API server${at} ${what} (${net.message})`, transient: true };
   }
   const name = (err as Error)?.name;

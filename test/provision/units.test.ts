@@ -79,6 +79,9 @@ describe("describeKubeError", () => {
     });
     expect(describeKubeError(nested)).toMatchObject({ transient: true, message: expect.stringContaining("could not be reached") });
     expect(describeKubeError(new DOMException("aborted", "TimeoutError"))).toMatchObject({ transient: true, message: expect.stringContaining("did not answer in time") });
+    // A server that accepts the connection and never finishes the TLS handshake: undici gives up after 10 s.
+    const silent = new TypeError("fetch failed", { cause: Object.assign(new Error("Connect Timeout Error"), { code: "UND_ERR_CONNECT_TIMEOUT" }) });
+    expect(describeKubeError(silent)).toMatchObject({ transient: true, message: expect.stringContaining("did not answer in time") });
     expect(describeKubeError(new Error("something else"))).toEqual({ message: "something else", transient: false });
   });
 });
