@@ -31,6 +31,11 @@ const DEFS = {
   },
   github: { name: "arc_portal_github_api_errors_total", help: "Failed GitHub API calls, by kind.", type: "counter" },
   kube: { name: "arc_portal_kubernetes_api_errors_total", help: "Failed Kubernetes API calls, by kind.", type: "counter" },
+  readCache: {
+    name: "arc_portal_read_cache_reads_total",
+    help: "Reads through the in-process caches, by cache and result (hit, miss, or bypass while the change feed is down or READ_CACHE=off).",
+    type: "counter",
+  },
 } as const satisfies Record<string, { name: string; help: string; type: MetricType }>;
 
 type Key = keyof typeof DEFS;
@@ -87,6 +92,11 @@ export function countKubeError(kind: string | number): void {
   inc("kube", { kind: label(kind) });
 }
 
+/** One read through a read cache (lib/db/read-cache.ts). */
+export function countCacheRead(cache: string, result: "hit" | "miss" | "bypass"): void {
+  inc("readCache", { cache: label(cache), result });
+}
+
 /** One provisioning attempt took `seconds`; `outcome` e.g. "ready", "decommissioned", "failed", "retry". */
 export function observeProvisioning(seconds: number, outcome: string): void {
   if (!Number.isFinite(seconds) || seconds < 0) return;
@@ -125,7 +135,7 @@ export function processFamilies(): MetricFamily[] {
     { name: "process_resident_memory_bytes", help: "Resident memory size, in bytes.", type: "gauge", samples: [{ labels: {}, value: mem.rss }] },
     { name: "nodejs_heap_used_bytes", help: "V8 heap in use, in bytes.", type: "gauge", samples: [{ labels: {}, value: mem.heapUsed }] },
   ];
-  return [counter("http"), provisioning, counter("github"), counter("kube"), ...runtime];
+  return [counter("http"), provisioning, counter("github"), counter("kube"), counter("readCache"), ...runtime];
 }
 
 const escapeHelp = (s: string) => s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");

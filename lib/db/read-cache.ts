@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { countCacheRead } from "@/lib/metrics";
 import { changeFeedLive, ensureChangeFeed, onTableChange } from "./change-feed";
 
 // In-process caches of hot reads (the session lookup, the request lists) that stay correct
@@ -69,12 +70,18 @@ export function readCache<T>(name: string, options: ReadCacheOptions): ReadCache
   return {
     async get(key, load) {
       const { READ_CACHE, DATABASE_URL } = env();
-      if (READ_CACHE === "off") return load();
-      ensureChangeFeed(DATABASE_URL);
-      if (!changeFeedLive()) return load();
+      if (READ_CACHE === "on") ensureChangeFeed(DATABASE_URL);
+      if (READ_CACHE === "off" || !changeFeedLive()) {
+        countCacheRead(name, "bypass");
+        return load();
+      }
       const store = storeFor(name, options.tables);
       const hit = store.entries.get(key);
-      if (hit && Date.now() - hit.storedAt < options.ttlMs) return hit.value as T;
+      if (hit && Date.now() - hit.storedAt < options.ttlMs) {
+        countCacheRead(name, "hit");
+        return hit.value as T;
+      }
+      countCacheRead(name, "miss");
       const started = store.generation;
       const value = await load();
       // null and undefined are not kept: an unknown session token must not take a slot.

@@ -16,6 +16,13 @@ const { createRequest } = await import("@/lib/requests/create");
 const { listRequests } = await import("@/lib/requests/queries");
 const { reviewQueue } = await import("@/lib/requests/review-queue");
 const { makeActor, requestBody } = await import("@/test/requests/fixtures");
+const { processFamilies } = await import("@/lib/metrics");
+
+/** arc_portal_read_cache_reads_total for one cache and result. */
+function reads(cache: string, result: string): number {
+  const family = processFamilies().find((f) => f.name === "arc_portal_read_cache_reads_total");
+  return family?.samples.find((x) => x.labels.cache === cache && x.labels.result === result)?.value ?? 0;
+}
 
 let other: pg.Client;
 
@@ -68,7 +75,9 @@ describe("read caches", () => {
     expect(Object.isFrozen(first[0])).toBe(true);
 
     await write(`UPDATE "RunnerRequest" SET label = 'renamed-silently' WHERE id = $1`, [id], { silent: true });
+    const hits = reads("request-lists", "hit");
     expect((await listRequests(member))[0]!.label).not.toBe("renamed-silently");
+    expect(reads("request-lists", "hit")).toBe(hits + 1);
 
     await write(`UPDATE "RunnerRequest" SET label = 'renamed' WHERE id = $1`, [id]);
     const after = await eventually(() => listRequests(member), (rows) => rows[0]!.label === "renamed");
@@ -146,7 +155,9 @@ describe("read caches", () => {
     expect(cut.rowCount).toBe(1);
     await eventually(async () => changeFeedLive(), (v) => !v);
     await write(`UPDATE "RunnerRequest" SET label = 'while-down' WHERE id = $1`, [id], { silent: true });
+    const bypassed = reads("request-lists", "bypass");
     expect((await listRequests(member))[0]!.label).toBe("while-down");
+    expect(reads("request-lists", "bypass")).toBe(bypassed + 1);
 
     await eventually(async () => changeFeedLive(), Boolean);
     expect(changeFeedLive()).toBe(true);
