@@ -9,15 +9,16 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER "RunnerRequest_notify_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "RunnerRequest"
-  FOR EACH STATEMENT EXECUTE FUNCTION "portal_notify_change"();
-CREATE TRIGGER "Team_notify_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "Team"
-  FOR EACH STATEMENT EXECUTE FUNCTION "portal_notify_change"();
-CREATE TRIGGER "Cluster_notify_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "Cluster"
-  FOR EACH STATEMENT EXECUTE FUNCTION "portal_notify_change"();
-CREATE TRIGGER "User_notify_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "User"
-  FOR EACH STATEMENT EXECUTE FUNCTION "portal_notify_change"();
-CREATE TRIGGER "Session_notify_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "Session"
-  FOR EACH STATEMENT EXECUTE FUNCTION "portal_notify_change"();
-CREATE TRIGGER "TeamMembership_notify_change" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "TeamMembership"
-  FOR EACH STATEMENT EXECUTE FUNCTION "portal_notify_change"();
+-- The tables the read caches are built from: sessions (Session, User, TeamMembership) and the
+-- request lists and review queue (RunnerRequest, Team, Cluster, User).
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['RunnerRequest', 'Team', 'Cluster', 'User', 'Session', 'TeamMembership'] LOOP
+    EXECUTE format(
+      'CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION "portal_notify_change"()',
+      t || '_notify_change', t);
+  END LOOP;
+END
+$$;
