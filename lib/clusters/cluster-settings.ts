@@ -4,16 +4,11 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, issuesByField, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
-import { clusterSettings } from "./settings";
+import { environmentSettings } from "./settings";
 
 // A cluster's settings live in the database, one row per cluster, and every change is kept
 // in the append-only ClusterSettingsEvent table. A cluster whose settings were never saved
 // uses the ARC_* environment's (how the single default cluster was configured before).
-
-/** The ARC_* environment's settings, read once (by lib/clusters/settings.ts, which caches them). */
-export function environmentSettings(): ClusterSettings {
-  return clusterSettings();
-}
 
 /** The stored settings, or the environment's when none are stored; a stored value that no longer validates is an error. */
 export function settingsOf(cluster: { name: string; settings: Prisma.JsonValue | null }): ClusterSettings {

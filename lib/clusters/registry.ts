@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, issuesByField, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
-import { environmentSettings } from "./cluster-settings";
+import { environmentSettings } from "./settings";
 import { clusterRegistrationSchema, type ClusterRegistrationInput } from "./registration-schema";
 import { connectionSummary, type ConnectionSummary } from "./connection-summary";
 

@@ -4,7 +4,8 @@ import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings"
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { badRequest, issuesByField, notFoundError } from "@/lib/http-errors";
-import { clusterSettingsHistory, environmentSettings, loadClusterSettings, parseClusterSettings, saveClusterSettings, settingsOf } from "./cluster-settings";
+import { clusterSettingsHistory, loadClusterSettings, parseClusterSettings, saveClusterSettings, settingsOf } from "./cluster-settings";
+import { environmentSettings } from "./settings";
 import { settingsFieldChanges, type SettingsFieldChange } from "./settings-diff";
 import { refuseRemovingClassesInUse } from "./settings-classes-in-use";
 import { previewSettingsChange, type ScaleSetPreview } from "./settings-preview";

@@ -4,11 +4,11 @@ import { requestLimits, type RequestLimits } from "@/lib/requests/schema";
 import { env } from "@/lib/env";
 
 // The ARC_* environment's settings: what a cluster with no stored settings uses (cluster-settings.ts
-// holds each cluster's own), and the form's defaults before a cluster is chosen. The cluster id
-// these take is not used: a cluster's own settings come from settingsOf / loadClusterSettings.
+// holds each cluster's own), and the form's defaults before a cluster is chosen. A cluster's own
+// settings come from settingsOf / loadClusterSettings.
 let cached: ClusterSettings | undefined;
 
-export function clusterSettings(_clusterId?: string): ClusterSettings {
+export function environmentSettings(): ClusterSettings {
   cached ??= clusterSettingsFromEnv(process.env);
   return cached;
 }
@@ -19,6 +19,6 @@ export function githubEnterpriseHost(): string | undefined {
   return host === "github.com" ? undefined : host;
 }
 
-export function limitsForCluster(clusterId?: string): RequestLimits {
-  return requestLimits(clusterSettings(clusterId), githubEnterpriseHost());
+export function environmentLimits(): RequestLimits {
+  return requestLimits(environmentSettings(), githubEnterpriseHost());
 }

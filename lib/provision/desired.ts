@@ -4,7 +4,6 @@ import type { OverlayObject } from "@/lib/arc/overlay";
 import { renderScaleSetObjects } from "@/lib/arc/scale-set-objects";
 import type { ScaleSetSpec } from "@/lib/arc/scale-set-spec";
 import { advancedOf, settingsForRequest, type RenderSource } from "@/lib/clusters/request-settings";
-import { clusterSettings } from "@/lib/clusters/settings";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { ProvisionError } from "./errors";
 
@@ -42,11 +41,10 @@ function byKind(objects: KubeObject[], kind: string): KubeObject {
 type DesiredSource = { approvedSpec: unknown; clusterId: string; advanced?: unknown };
 
 /**
- * The objects for the request's approved spec and overlay, rendered with `settings` (by default
- * the environment's: for tests and callers without a database row); a ProvisionError when nothing
- * was approved. Provisioning, status and drift use desiredForRequest.
+ * The objects for the request's approved spec and overlay, rendered with its cluster's `settings`;
+ * a ProvisionError when nothing was approved. Provisioning, status and drift use desiredForRequest.
  */
-export function desiredFor(request: DesiredSource, settings: ClusterSettings = clusterSettings(request.clusterId)): Desired {
+export function desiredFor(request: DesiredSource, settings: ClusterSettings): Desired {
   if (!request.approvedSpec || typeof request.approvedSpec !== "object") {
     throw new ProvisionError("The request has no approved spec to provision.");
   }

@@ -12,7 +12,7 @@ import { ApiException, KubeConfig, PatchStrategy, type KubernetesObject } from "
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderManifests, type KubeObject } from "@/lib/arc";
-import { clusterSettings } from "@/lib/clusters/settings";
+import { environmentSettings } from "@/lib/clusters/settings";
 import { db } from "@/lib/db";
 import { createKube, type Kube } from "@/lib/kube/client";
 import { loadKubeConfig } from "@/lib/kube/config";
@@ -57,7 +57,7 @@ function provisioningNeeds(ns: string): Access[] {
 
 /** The manager Role the portal creates for the ARC controller; the portal must hold all of it. */
 function managerRoleGrants(ns: string): Access[] {
-  const role = renderManifests(testSpec("rbac-probe", ns), clusterSettings()).find((o) => o.kind === "Role") as KubeObject & {
+  const role = renderManifests(testSpec("rbac-probe", ns), environmentSettings()).find((o) => o.kind === "Role") as KubeObject & {
     rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
   };
   return role.rules.flatMap((r) =>
@@ -345,7 +345,7 @@ describe("why the grants cannot be narrower", () => {
     const probe = await probeWith("probe-no-pods", withoutPods);
     const ns = fresh("esc").namespace;
     await createNamespaceAsAdmin(ns);
-    const role = renderManifests(testSpec("esc-probe", ns), clusterSettings()).find((o) => o.kind === "Role")!;
+    const role = renderManifests(testSpec("esc-probe", ns), environmentSettings()).find((o) => o.kind === "Role")!;
     const { finalizers: _f, ...metadata } = role.metadata as KubeObject["metadata"] & { finalizers?: string[] };
     const attempt = probe.objects.patch({ ...role, metadata } as KubernetesObject, undefined, undefined, "probe", false, PatchStrategy.ServerSideApply);
     await expect(attempt.then(() => "created", status)).resolves.toMatch(/^403 .*attempting to grant RBAC permissions not currently held/s);

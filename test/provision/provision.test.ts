@@ -6,7 +6,7 @@ import type { KubernetesObject, V1Namespace, V1Secret } from "@kubernetes/client
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { githubAppSecret, renderManifests, type KubeObject } from "@/lib/arc";
-import { clusterSettings } from "@/lib/clusters/settings";
+import { environmentSettings } from "@/lib/clusters/settings";
 import { db } from "@/lib/db";
 import { createKube, setDefaultKube, type Kube } from "@/lib/kube/client";
 import { loadKubeConfig } from "@/lib/kube/config";
@@ -40,7 +40,7 @@ import {
 const overrides = vi.hoisted(() => ({ allowCreateNamespace: true }));
 vi.mock("@/lib/clusters/settings", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/clusters/settings")>();
-  return { ...real, clusterSettings: (id?: string) => ({ ...real.clusterSettings(id), ...overrides }) };
+  return { ...real, environmentSettings: () => ({ ...real.environmentSettings(), ...overrides }) };
 });
 // The route handlers ask next-auth who is signed in; here the test says.
 const signedIn = vi.hoisted(() => ({ actor: null as Actor | null }));
@@ -111,7 +111,7 @@ describe("approval provisions the scale set", () => {
     const { request, pem, done } = await provision(spec);
     expect(done.status).toBe("READY");
 
-    const settings = clusterSettings(clusterRow.id);
+    const settings = environmentSettings();
     const { githubApp: _app, ...scaleSet } = spec;
     const rendered = renderManifests(scaleSet, settings);
     for (const obj of rendered) {
@@ -163,7 +163,7 @@ describe("approval provisions the scale set", () => {
 
   it("re-running changes nothing and keeps the Secret when no new key comes with it", async () => {
     const { request, spec } = await provision();
-    const objects = desiredFor({ approvedSpec: spec, clusterId: clusterRow.id });
+    const objects = desiredFor({ approvedSpec: spec, clusterId: clusterRow.id }, environmentSettings());
     const all: KubeObject[] = [objects.serviceAccount!, objects.role, objects.roleBinding, objects.autoscalingRunnerSet];
     const versions = async () =>
       Promise.all([...all.map((o) => read(o.apiVersion, o.kind, spec.namespace, o.metadata.name)), read("v1", "Secret", spec.namespace, objects.names.secret)]).then((list) =>
@@ -245,7 +245,7 @@ describe("faults that need a person", () => {
     await kube.core.createNamespace({ body: { metadata: { name: namespace } } });
     const spec = testSpec(label, namespace);
     // Someone installed a scale set of the same name with Helm (server-side apply, manager "helm").
-    const theirs = { ...desiredFor({ approvedSpec: spec, clusterId: clusterRow.id }).autoscalingRunnerSet };
+    const theirs = { ...desiredFor({ approvedSpec: spec, clusterId: clusterRow.id }, environmentSettings()).autoscalingRunnerSet };
     theirs.spec = { ...(theirs.spec as object), maxRunners: 2 };
     const applied = await kubeRequest(cluster, "PATCH", `${arsPath(namespace, label)}?fieldManager=helm`, theirs, "application/apply-patch+yaml");
     expect(applied.status).toBe(201);
@@ -417,7 +417,7 @@ describe("decommission", () => {
 
 describe("capacity", () => {
   it("adds up the worst case, node allocatable, approved claims and the namespace quota, and flags what does not fit", async () => {
-    const gpu = clusterSettings(clusterRow.id).gpuResourceName;
+    const gpu = environmentSettings().gpuResourceName;
     const capCluster = await testCluster("cap");
     const node = (name: string, allocatable: Record<string, string>, unschedulable = false) =>
       kube.core.createNode({ body: { metadata: { name: `${name}-${suffix()}` }, spec: { unschedulable }, status: { allocatable, capacity: allocatable } } });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { RequestForm } from "@/components/request-form/RequestForm";
 import { pageActor } from "@/lib/auth/gate";
-import { clusterSettings, limitsForCluster } from "@/lib/clusters/settings";
+import { environmentSettings, environmentLimits } from "@/lib/clusters/settings";
 import { clusterChoicesForForm } from "@/lib/requests/cluster-choice";
 
 export const metadata: Metadata = { title: "New request" };
@@ -17,7 +17,7 @@ export default async function NewRequestPage() {
         request, and once it is approved the portal installs the runner scale set for you.
       </p>
       <div className="mt-8">
-        <RequestForm settings={clusterSettings()} limits={limitsForCluster()} clusters={choices} defaultClusterId={defaultClusterId} />
+        <RequestForm settings={environmentSettings()} limits={environmentLimits()} clusters={choices} defaultClusterId={defaultClusterId} />
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 import { route } from "@/lib/auth/gate";
-import { limitsForCluster } from "@/lib/clusters/settings";
+import { environmentLimits } from "@/lib/clusters/settings";
 import { privateKeyProblem } from "@/lib/crypto/private-key";
 import { readJson } from "@/lib/http-body";
 import { consume, LIMITS } from "@/lib/rate-limit";
@@ -11,7 +11,7 @@ import { githubCheckSchema } from "@/lib/requests/schema";
 /** The form's "Check with GitHub": { githubConfigUrl, githubApp: { appId, installationId, privateKey } }. */
 export const POST = route("signed-in", async ({ req, actor }) => {
   await consume(LIMITS.githubCheck, actor!.id);
-  const parsed = githubCheckSchema(limitsForCluster()).safeParse(await readJson(req));
+  const parsed = githubCheckSchema(environmentLimits()).safeParse(await readJson(req));
   if (!parsed.success) throw unprocessable("Fill in the GitHub URL and the App's credentials first.", toFieldErrorMap(fieldErrors(parsed.error)));
   const { githubConfigUrl, githubApp } = parsed.data;
   const problem = privateKeyProblem(githubApp.privateKey);
