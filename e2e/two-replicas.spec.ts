@@ -20,7 +20,8 @@ import { scaleSetAnswers } from "./scale-set-answers";
 // replicas start (both replicas' reconcilers enqueue them at once), the others through
 // the API of alternating replicas. Every request must be provisioned exactly once: one
 // pg-boss job, one start, one "provisioned", four steps, and one "job finished" line in the
-// two replicas' logs together.
+// two replicas' logs together. Each replica's read caches must learn of the other's writes:
+// an approval on one drops the request from the other's cached review queue at once.
 
 type Kube = { server: string; token: string; caData: string };
 const kube = () => JSON.parse(process.env.E2E_KUBE!) as Kube;
@@ -128,20 +129,50 @@ test("two portal processes on one database provision each approved request exact
         startPortal({ port: portB, env, logFile: path.join(runDir, "replica-b.log") }),
       ])),
     );
+    const cookie = `next-auth.session-token=${sessionToken}`;
+    const read = async (replica: RunningPortal, p: string) => {
+      const res = await fetch(`${replica.url}${p}`, { headers: { cookie } });
+      expect(res.status, p).toBe(200);
+      return (await res.json()) as { requests: { id: string; status: string }[] };
+    };
+    const queueIds = async (replica: RunningPortal) => (await read(replica, "/api/review?status=SUBMITTED")).requests.map((r) => r.id);
+    const cacheHits = async (replica: RunningPortal, cache: string) => {
+      const text = await (await fetch(`${replica.url}/api/metrics`)).text();
+      return Number(new RegExp(`^arc_portal_read_cache_reads_total\\{cache="${cache}",result="hit"\\} (\\d+)`, "m").exec(text)?.[1] ?? 0);
+    };
+    // Both replicas hold the queue in memory (their change feeds connect on first use).
+    for (const replica of replicas) {
+      await expect
+        .poll(async () => {
+          await queueIds(replica);
+          return cacheHits(replica, "review-queues");
+        }, { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      expect((await queueIds(replica)).sort()).toEqual([...submitted].sort());
+    }
     for (const [i, id] of submitted.entries()) {
-      const replica = replicas[i % 2]!;
+      const [replica, other] = [replicas[i % 2]!, replicas[(i + 1) % 2]!];
       const res = await fetch(`${replica.url}/api/requests/${id}/actions`, {
         method: "POST",
-        headers: { "content-type": "application/json", cookie: `next-auth.session-token=${sessionToken}`, origin: replica.url },
+        headers: { "content-type": "application/json", cookie, origin: replica.url },
         body: JSON.stringify({ action: "approve" }),
       });
       expect(res.status, await res.clone().text()).toBe(200);
+      expect(await queueIds(replica), "the approving replica reads its own write").not.toContain(id);
+      await expect.poll(() => queueIds(other), { timeout: 2_000, message: "the other replica's cached queue drops it" }).not.toContain(id);
     }
 
     const all = [...approvedBefore, ...submitted];
     await expect
       .poll(async () => (await db.runnerRequest.findMany({ where: { id: { in: all } }, select: { status: true } })).map((r) => r.status).sort(), { timeout: 120_000 })
       .toEqual(all.map(() => "READY"));
+
+    // The workers' status changes reach both replicas' cached lists too.
+    for (const replica of replicas) {
+      await expect
+        .poll(async () => (await read(replica, "/api/requests")).requests.filter((r) => all.includes(r.id)).map((r) => r.status), { timeout: 5_000 })
+        .toEqual(all.map(() => "READY"));
+    }
 
     const logs = replicas.map((r) => logLines(r.logFile));
     for (const lines of logs) expect(lines.some((l) => l.msg === "provisioning worker started")).toBe(true);
