@@ -1,5 +1,6 @@
 import "server-only";
 import type { JobWithMetadata, PgBoss } from "pg-boss";
+import { withinTime } from "@/lib/deadline";
 import { log } from "@/lib/log";
 import { leaseBoss, PGBOSS_SCHEMA, type BossLease } from "./shared-boss";
 
@@ -170,12 +171,11 @@ export class ProvisioningQueue {
     this.lease = undefined;
     const ids = this.slots.splice(0).flatMap((s) => (s.id ? [s.id] : []));
     const drained = Promise.all(ids.map((id) => lease.boss.offWork(this.name, { id, wait: true })));
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), timeoutMs);
+    const late = new Error("jobs still running");
+    await withinTime(drained, timeoutMs, () => late).catch((err) => {
+      if (err !== late) throw err;
+      log.warn("provisioning queue stopped with jobs still running", { queue: this.name, timeoutMs });
     });
-    const outcome = await Promise.race([drained, late]).finally(() => clearTimeout(timer));
-    if (outcome === "late") log.warn("provisioning queue stopped with jobs still running", { queue: this.name, timeoutMs });
     await lease.release(timeoutMs);
   }
 }
