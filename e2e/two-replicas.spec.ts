@@ -14,7 +14,7 @@ import { startPortal, type RunningPortal } from "../test/harness/portal";
 import { TEST_SECRETS } from "../test/harness/test-env";
 import { scaleSetAnswers } from "./scale-set-answers";
 
-// Two portal processes (`next start` of the production build, as two replicas of the
+// Two portal processes (the standalone server of the production build, as two replicas of the
 // Deployment would run it) on one database, provisioning on the real kube-apiserver as the
 // portal's ServiceAccount with the RBAC from deploy/. Some requests are approved before the
 // replicas start (both replicas' reconcilers enqueue them at once), the others through

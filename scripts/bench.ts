@@ -45,7 +45,7 @@ const ROW3 = ROWS.has("3");
 const REQUESTS = 10_000;
 const TARGET = { throughputRatio: 0.6, p99Ratio: 1.5, firstLoadKb: 180, pickupP50Ms: 300, hundredSeconds: 15 };
 
-// The project's Node 24 for every child (next build, next start, the baseline), as under `npm run`.
+// The project's Node 24 for every child (next build, the portal, the baseline), as under `npm run`.
 process.env.PATH = `${path.join(root, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`;
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);

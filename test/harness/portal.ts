@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, existsSync, openSync, symlinkSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -12,8 +12,26 @@ export interface RunningPortal {
 }
 
 /**
- * The production build (`next start`, after `next build`) as a real process,
- * with its output in a log file that tests can scan.
+ * The standalone server `next build` writes (`output: "standalone"`), laid out as the image's
+ * Dockerfile lays it out: `.next/static` and `public` next to `server.js`. Here they are links
+ * to the build's own, made once per build.
+ */
+function standaloneServer(): string {
+  const dir = path.join(root, ".next/standalone");
+  const server = path.join(dir, "server.js");
+  if (!existsSync(server)) throw new Error("no standalone server in .next/standalone: run `next build` first");
+  for (const [link, target] of [
+    [path.join(dir, ".next/static"), path.join(root, ".next/static")],
+    [path.join(dir, "public"), path.join(root, "public")],
+  ] as const) {
+    if (!existsSync(link)) symlinkSync(target, link);
+  }
+  return server;
+}
+
+/**
+ * The production build as the image runs it (`node server.js` of the standalone output, after
+ * `next build`), a real process, with its output in a log file that tests can scan.
  */
 export async function startPortal(opts: { port: number; env: Record<string, string>; logFile: string }): Promise<RunningPortal> {
   await mkdir(path.dirname(opts.logFile), { recursive: true });
@@ -21,9 +39,10 @@ export async function startPortal(opts: { port: number; env: Record<string, stri
   // busy parent (a load generator, say) would otherwise stall every log line the portal writes.
   const log = openSync(opts.logFile, "a");
   const url = `http://localhost:${opts.port}`;
-  const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "--port", String(opts.port)], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: url, ...opts.env },
+  const server = standaloneServer();
+  const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/node"), [server], {
+    cwd: path.dirname(server),
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: url, PORT: String(opts.port), HOSTNAME: "0.0.0.0", ...opts.env },
     stdio: ["ignore", log, log],
   });
   closeSync(log);
