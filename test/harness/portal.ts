@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, openSync, symlinkSync } from "node:fs";
+import { closeSync, existsSync, openSync, rmSync, symlinkSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -24,7 +24,14 @@ function standaloneServer(): string {
     [path.join(dir, ".next/static"), path.join(root, ".next/static")],
     [path.join(dir, "public"), path.join(root, "public")],
   ] as const) {
-    if (!existsSync(link)) symlinkSync(target, link);
+    if (existsSync(link)) continue;
+    rmSync(link, { force: true }); // a link left dangling by an earlier build
+    try {
+      symlinkSync(target, link);
+    } catch (err) {
+      // Another Playwright worker made it first.
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
   }
   return server;
 }
