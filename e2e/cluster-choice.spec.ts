@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import type { Page } from "@playwright/test";
 import { seal } from "../lib/crypto/aes-gcm";
 import { defaultClusterSettings } from "../lib/arc/settings";
+import { freePort } from "../scripts/db/embedded-postgres";
 import { tokenKubeconfig } from "../test/harness/kubeconfig-text";
 import { TEST_SECRETS } from "../test/harness/test-env";
 import { appPem, expect, fillRequestForm, INSTALLATION, PORTAL_APP, prisma, test } from "./fixtures";
@@ -10,14 +10,6 @@ import { appPem, expect, fillRequestForm, INSTALLATION, PORTAL_APP, prisma, test
 // A fleet of two: the run's real API server (the default cluster) and a second cluster whose API
 // server is gone. The requester prefers the second; the reviewer sees both side by side (the gone
 // one as "unreachable", without holding up the other or the page) and approves onto the first.
-
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 /** The run's own cluster, the default one. */
 function homeCluster() {
@@ -44,7 +36,7 @@ test("the requester prefers a cluster; the reviewer compares both clusters' capa
       name: `far-${s}`,
       displayName: "Far away",
       connection: "KUBECONFIG",
-      kubeconfigCiphertext: seal(tokenKubeconfig(`https://127.0.0.1:${await closedPort()}`), TEST_SECRETS.ENCRYPTION_KEY),
+      kubeconfigCiphertext: seal(tokenKubeconfig(`https://127.0.0.1:${await freePort()}`), TEST_SECRETS.ENCRYPTION_KEY),
       // Its own runner image, so the form's preview shows whose settings it renders with.
       settings: { ...defaultClusterSettings, defaultRunnerImage: `ghcr.io/far/runner:${s}` },
     },

@@ -1,12 +1,13 @@
 // The admin cluster API through its real route handlers (gate included) and a real database:
 // who may call it, bad input answered 4xx in words with nothing written, the kubeconfig never
 // sent back, and a settings save that names the live scale sets waiting for a re-apply.
-import { createServer, type AddressInfo } from "node:net";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultClusterSettings } from "@/lib/arc/settings";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { freePort } from "@/scripts/db/embedded-postgres";
+import { tokenKubeconfig } from "@/test/harness/kubeconfig-text";
 import { approvedRequest, people, suffix, testSpec, type People } from "@/test/provision/fixtures";
 
 const signedIn = vi.hoisted(() => ({ actor: null as Actor | null }));
@@ -18,13 +19,7 @@ const preview = await import("@/app/api/admin/clusters/[id]/settings/preview/rou
 const probe = await import("@/app/api/admin/clusters/[id]/probe/route");
 
 const TOKEN = "kubeconfig-token-that-must-never-come-back";
-const kubeconfig = (server: string) => `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: "${server}", insecure-skip-tls-verify: true } }]
-users: [{ name: portal, user: { token: "${TOKEN}" } }]
-contexts: [{ name: portal@c, context: { cluster: c, user: portal } }]
-current-context: portal@c
-`;
+const kubeconfig = (server: string) => tokenKubeconfig(server, TOKEN);
 
 let p: People;
 let admin: Actor;
@@ -125,10 +120,7 @@ describe("registering a cluster", () => {
 
   it("says an API server that refuses the connection is unreachable, within the probe's limit", async () => {
     // A port that was free a moment ago: nothing listens there.
-    const server = createServer();
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const port = (server.address() as AddressInfo).port;
-    await new Promise((r) => server.close(r));
+    const port = await freePort();
     const res = await register({ name: `down-${suffix()}`, displayName: "Down", connection: "KUBECONFIG", kubeconfig: kubeconfig(`https://127.0.0.1:${port}`) });
     const { id } = await res.json();
     const started = Date.now();

@@ -10,15 +10,10 @@ import { previewSettingsChange } from "@/lib/clusters/settings-preview";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { HttpError } from "@/lib/http-errors";
+import { tokenKubeconfig } from "@/test/harness/kubeconfig-text";
 import { approvedRequest, people, suffix, testSpec, type People } from "@/test/provision/fixtures";
 
-const KUBECONFIG = `apiVersion: v1
-kind: Config
-clusters: [{ name: mi300, cluster: { server: "https://mi300.example.internal:6443", insecure-skip-tls-verify: true } }]
-users: [{ name: portal, user: { token: "very-secret-token" } }]
-contexts: [{ name: portal@mi300, context: { cluster: mi300, user: portal } }]
-current-context: portal@mi300
-`;
+const KUBECONFIG = tokenKubeconfig("https://mi300.example.internal:6443", "very-secret-token");
 
 let p: People;
 let admin: { id: string };

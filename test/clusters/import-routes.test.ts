@@ -11,7 +11,9 @@ import { registerCluster } from "@/lib/clusters/registry";
 import { open } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { teamSlug } from "@/lib/requests/team";
+import { freePort } from "@/scripts/db/embedded-postgres";
 import { startKube, type KubeCluster } from "@/test/harness/kube";
+import { tokenKubeconfig } from "@/test/harness/kubeconfig-text";
 import { arsPath, kubeRequest } from "@/test/harness/kube-request";
 import { suffix, testPem } from "@/test/provision/fixtures";
 import { createNamespace, helmInstall, referenceText, referenceValues } from "./helm-install";
@@ -360,16 +362,9 @@ describe("a cluster that does not answer", () => {
     const silent = net.createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
     const port = (silent.address() as net.AddressInfo).port;
-    const kubeconfig = (server: string) =>
-      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n`;
-    const hanging = await registerCluster(admin, { name: `silent-${suffix()}`, displayName: "Silent", connection: "KUBECONFIG", kubeconfig: kubeconfig(`https://127.0.0.1:${port}`) });
-    const closed = await new Promise<number>((r) => {
-      const s = net.createServer().listen(0, "127.0.0.1", () => {
-        const p = (s.address() as net.AddressInfo).port;
-        s.close(() => r(p));
-      });
-    });
-    const refusing = await registerCluster(admin, { name: `closed-${suffix()}`, displayName: "Closed", connection: "KUBECONFIG", kubeconfig: kubeconfig(`https://127.0.0.1:${closed}`) });
+    const hanging = await registerCluster(admin, { name: `silent-${suffix()}`, displayName: "Silent", connection: "KUBECONFIG", kubeconfig: tokenKubeconfig(`https://127.0.0.1:${port}`) });
+    const closed = await freePort();
+    const refusing = await registerCluster(admin, { name: `closed-${suffix()}`, displayName: "Closed", connection: "KUBECONFIG", kubeconfig: tokenKubeconfig(`https://127.0.0.1:${closed}`) });
     try {
       const started = Date.now();
       const slow = await get(hanging.id);

@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { capacityOnCluster } from "@/lib/provision/capacity";
 import type { CapacityReport } from "@/lib/provision/types";
 import { createRequest } from "@/lib/requests/create";
+import { freePort } from "@/scripts/db/embedded-postgres";
 import { tokenKubeconfig } from "@/test/harness/kubeconfig-text";
 import { makeActor, requestBody } from "@/test/requests/fixtures";
 import { suffix } from "./fixtures";
@@ -28,10 +29,7 @@ beforeAll(async () => {
   // Accepts connections and never says a word, like a cluster behind a dead load balancer.
   silent = net.createServer((s) => held.push(s));
   await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  refusedPort = (probe.address() as net.AddressInfo).port;
-  await new Promise((r) => probe.close(r));
+  refusedPort = await freePort();
 
   const admin = await db.user.create({ data: { login: `admin-${suffix()}`, role: "ADMIN" } });
   hanging = await registerCluster(admin, {
