@@ -4,6 +4,13 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { RoleBadge } from "./RoleBadge";
 import { SignOutButton } from "./SignOutButton";
 
+const ADMIN_LINKS = [
+  ["/admin", "Admin"],
+  ["/admin/clusters", "Clusters"],
+  ["/admin/teams", "Teams"],
+  ["/admin/people", "People"],
+] as const;
+
 export function Header({ user, nav, admin = false }: { user: { login: string; name: string | null; role: Role }; nav: ReactNode; admin?: boolean }) {
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -14,18 +21,11 @@ export function Header({ user, nav, admin = false }: { user: { login: string; na
         {nav}
         {admin ? (
           <nav aria-label="Admin" className="flex gap-4 border-l border-slate-200 pl-4 text-sm">
-            <Link href="/admin" className="text-slate-600 hover:text-slate-900">
-              Admin
-            </Link>
-            <Link href="/admin/clusters" className="text-slate-600 hover:text-slate-900">
-              Clusters
-            </Link>
-            <Link href="/admin/teams" className="text-slate-600 hover:text-slate-900">
-              Teams
-            </Link>
-            <Link href="/admin/people" className="text-slate-600 hover:text-slate-900">
-              People
-            </Link>
+            {ADMIN_LINKS.map(([href, text]) => (
+              <Link key={href} href={href} className="text-slate-600 hover:text-slate-900">
+                {text}
+              </Link>
+            ))}
           </nav>
         ) : null}
         <div className="ml-auto flex items-center gap-3 text-sm">

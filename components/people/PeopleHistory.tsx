@@ -1,4 +1,4 @@
-import { RelativeTime } from "@/components/RelativeTime";
+import { HistoryList } from "@/components/HistoryList";
 import type { PersonHistoryEvent } from "@/lib/people/queries";
 
 function sentence(e: PersonHistoryEvent) {
@@ -10,16 +10,12 @@ function sentence(e: PersonHistoryEvent) {
 
 /** Deactivations and reactivations, newest first, from the append-only PersonEvent table. */
 export function PeopleHistory({ events }: { events: PersonHistoryEvent[] }) {
-  if (events.length === 0) return <p className="text-sm text-slate-500">Nobody has been deactivated or reactivated yet.</p>;
   return (
-    <ol aria-label="Deactivation history" className="relative space-y-3 border-l border-slate-200 pl-5">
-      {events.map((e) => (
-        <li key={e.id} data-testid="person-event" className="relative text-sm">
-          <span className="absolute -left-[1.6rem] top-1.5 h-2.5 w-2.5 rounded-full bg-brand-600" aria-hidden />
-          <span>{sentence(e)}</span> <span className="text-xs text-slate-500">· <RelativeTime iso={e.at} /></span>
-          {e.note ? <p className="text-xs text-amber-800">{e.note}</p> : null}
-        </li>
-      ))}
-    </ol>
+    <HistoryList
+      label="Deactivation history"
+      itemTestId="person-event"
+      items={events.map((e) => ({ id: e.id, text: sentence(e), at: e.at, note: e.note }))}
+      empty="Nobody has been deactivated or reactivated yet."
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { RelativeTime } from "@/components/RelativeTime";
+import { HistoryList } from "@/components/HistoryList";
 import type { TeamHistoryEvent } from "@/lib/teams/queries";
 
 function sentence(e: TeamHistoryEvent) {
@@ -11,15 +11,12 @@ function sentence(e: TeamHistoryEvent) {
 
 /** Every membership change, newest first, from the append-only TeamEvent table. */
 export function TeamHistory({ events }: { events: TeamHistoryEvent[] }) {
-  if (events.length === 0) return <p className="text-sm text-slate-500">No membership changes recorded yet.</p>;
   return (
-    <ol aria-label="Membership history" className="relative space-y-3 border-l border-slate-200 pl-5">
-      {events.map((e) => (
-        <li key={e.id} data-testid="team-event" className="relative text-sm">
-          <span className="absolute -left-[1.6rem] top-1.5 h-2.5 w-2.5 rounded-full bg-brand-600" aria-hidden />
-          <span>{sentence(e)}</span> <span className="text-xs text-slate-500">· <RelativeTime iso={e.at} /></span>
-        </li>
-      ))}
-    </ol>
+    <HistoryList
+      label="Membership history"
+      itemTestId="team-event"
+      items={events.map((e) => ({ id: e.id, text: sentence(e), at: e.at }))}
+      empty="No membership changes recorded yet."
+    />
   );
 }
