@@ -24,7 +24,6 @@ export interface SessionPerson {
 
 type SessionRow = SessionPerson & { expiresMs: number };
 
-// Every API call and page asks this: served from memory until one of these tables changes.
 const sessionRows = readCache<SessionRow | null>("sessions", { tables: ["Session", "User", "TeamMembership"], maxEntries: 10_000, ttlMs: 60_000 });
 
 /**

@@ -19,6 +19,11 @@ export function githubEnterpriseHost(): string | undefined {
   return host === "github.com" ? undefined : host;
 }
 
+/** What the form and the server allow on a cluster with these settings (and this portal's GitHub host). */
+export function limitsOn(settings: ClusterSettings): RequestLimits {
+  return requestLimits(settings, githubEnterpriseHost());
+}
+
 export function environmentLimits(): RequestLimits {
-  return requestLimits(environmentSettings(), githubEnterpriseHost());
+  return limitsOn(environmentSettings());
 }

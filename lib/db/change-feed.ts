@@ -32,12 +32,17 @@ function emit(table: string | null) {
   for (const listener of listeners()) listener(table);
 }
 
+/** Ends a connection that no longer feeds anything; its late errors and end event are nobody's. */
+async function closeQuietly(client: pg.Client): Promise<void> {
+  client.removeAllListeners();
+  client.on("error", () => undefined);
+  await client.end().catch(() => undefined);
+}
+
 function down(feed: Feed, client: pg.Client, reason: string) {
   if (feed.client !== client) return;
   feed.client = null;
-  client.removeAllListeners();
-  client.on("error", () => undefined);
-  void client.end().catch(() => undefined);
+  void closeQuietly(client);
   if (feed.live) log.warn("change feed lost; read caches are bypassed until it is back", { error: reason });
   feed.live = false;
   emit(null);
@@ -104,9 +109,5 @@ export async function stopChangeFeed(): Promise<void> {
   const client = feed.client;
   feed.client = null;
   emit(null);
-  if (client) {
-    client.removeAllListeners();
-    client.on("error", () => undefined);
-    await client.end().catch(() => undefined);
-  }
+  if (client) await closeQuietly(client);
 }

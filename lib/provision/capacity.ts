@@ -4,7 +4,7 @@ import { cpuMillicores, gpuClassFor, memoryBytes } from "@/lib/arc";
 import type { ClusterSettings } from "@/lib/arc/settings";
 import { registeredSettings, settingsOf } from "@/lib/clusters/cluster-settings";
 import { kubeForCluster, type ClusterConnectionRow } from "@/lib/clusters/connection";
-import { githubEnterpriseHost } from "@/lib/clusters/settings";
+import { limitsOn } from "@/lib/clusters/settings";
 import { appliedSettingsOf } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
 import { withinTime } from "@/lib/deadline";
@@ -15,7 +15,6 @@ import { describeKubeError, isNotFound } from "@/lib/kube/errors";
 import { parseQuantity } from "@/lib/kube/quantity";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { fitOnCluster } from "@/lib/requests/cluster-fit";
-import { requestLimits } from "@/lib/requests/schema";
 import { describeTeamCeiling, teamCeilingLines, teamUsageOnCluster } from "@/lib/requests/team-ceilings";
 import { PROVISIONING_OFF_NOTICE } from "./notices";
 import type { CapacityClaim, CapacityLine, CapacityReport, CapacityResource, QuotaLine } from "./types";
@@ -139,7 +138,7 @@ function approvalProblems(request: CapacityInput, row: CapacityCluster | null, r
   } catch {
     return ["Its stored settings are not valid; an admin must fix them first."];
   }
-  const fit = fitOnCluster(request.spec, requestLimits(settings, githubEnterpriseHost()), "this cluster");
+  const fit = fitOnCluster(request.spec, limitsOn(settings), "this cluster");
   const over = (report.teamCeilings?.lines ?? []).filter((l) => l.over).map((l) => describeTeamCeiling(report.teamCeilings!.team, "this cluster", l));
   return [...(fit.ok ? [] : fit.problems.map((p) => `${p}.`)), ...over];
 }

@@ -3,14 +3,13 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { clusterSettingsSchema, type ClusterSettings } from "@/lib/arc/settings";
 import { loadClusterSettings, settingsOf } from "@/lib/clusters/cluster-settings";
-import { githubEnterpriseHost } from "@/lib/clusters/settings";
+import { limitsOn } from "@/lib/clusters/settings";
 import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, unprocessable } from "@/lib/http-errors";
 import { enqueueProvisioning } from "@/lib/provision/service";
 import { clusterName, moveLabelClaim, registeredCluster, type ClusterRow } from "./cluster-choice";
 import { fitOnCluster } from "./cluster-fit";
 import { importedDecommissionWarning } from "./helm-release";
-import { requestLimits } from "./schema";
 import { diffSpecs } from "./spec-diff";
 import type { StoredSpec } from "./stored-spec";
 import { enforceTeamCeilings } from "./team-ceilings";
@@ -72,7 +71,7 @@ async function fitForApproval(
       clusterId: [`${clusterName(cluster)} has invalid settings`],
     });
   }
-  const fit = fitOnCluster(spec, requestLimits(settings, githubEnterpriseHost()), where, adjustments);
+  const fit = fitOnCluster(spec, limitsOn(settings), where, adjustments);
   if (!fit.ok) {
     if (adjustments && !moving) throw unprocessable("The adjustment is not valid.", fit.fieldErrors);
     const advice = moving ? "Ask the team to change the request, or pick a cluster that fits it." : "Adjust the request before approving, or ask the team to change it.";

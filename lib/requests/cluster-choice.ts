@@ -1,13 +1,12 @@
 import "server-only";
-import type { ClusterSettings } from "@/lib/arc/settings";
 import { settingsOf } from "@/lib/clusters/cluster-settings";
 import { defaultCluster } from "@/lib/clusters/default-cluster";
-import { githubEnterpriseHost } from "@/lib/clusters/settings";
+import { limitsOn } from "@/lib/clusters/settings";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, conflict } from "@/lib/http-errors";
 import { fieldErrors } from "./field-errors";
-import { preferredClusterSchema, requestLimits, type RequestLimits } from "./schema";
+import { preferredClusterSchema } from "./schema";
 
 // Which cluster a request targets. The requester may state a preference (preferredClusterId);
 // the request targets that cluster until a reviewer approves it onto one (clusterId). The label
@@ -38,11 +37,6 @@ export async function preferredClusterOf(body: unknown): Promise<ClusterRow | nu
   }
   if (!parsed.data) return parsed.data === null ? null : undefined;
   return registeredCluster(parsed.data, "preferredClusterId");
-}
-
-/** The form's limits on a cluster, from its own settings (settingsOf, parsed once by the caller). */
-export function limitsOn(settings: ClusterSettings): RequestLimits {
-  return requestLimits(settings, githubEnterpriseHost());
 }
 
 export function clusterName(c: Pick<ClusterRow, "name" | "displayName">): string {

@@ -7,7 +7,8 @@ import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/ht
 import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import { defaultCluster } from "@/lib/clusters/default-cluster";
-import { clusterName, limitsOn, preferredClusterOf, registeredCluster, type ClusterRow } from "./cluster-choice";
+import { limitsOn } from "@/lib/clusters/settings";
+import { clusterName, preferredClusterOf, registeredCluster, type ClusterRow } from "./cluster-choice";
 import { parseRequest, storedSpec, type ParsedRequest } from "./create";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { requireRequestId } from "./request-id";

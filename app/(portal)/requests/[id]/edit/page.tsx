@@ -4,10 +4,9 @@ import { formFromSpec } from "@/components/request-form/form-state";
 import { RequestForm } from "@/components/request-form/RequestForm";
 import { pageActor } from "@/lib/auth/gate";
 import { loadClusterSettings } from "@/lib/clusters/cluster-settings";
-import { githubEnterpriseHost } from "@/lib/clusters/settings";
+import { limitsOn } from "@/lib/clusters/settings";
 import { clusterChoicesForForm } from "@/lib/requests/cluster-choice";
 import { orNotFound } from "@/lib/page-errors";
-import { requestLimits } from "@/lib/requests/schema";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { requestView } from "@/lib/requests/view";
 
@@ -45,7 +44,7 @@ export default async function EditRequestPage({ params }: { params: Promise<{ id
       <div className="mt-8">
         <RequestForm
           settings={settings}
-          limits={requestLimits(settings, githubEnterpriseHost())}
+          limits={limitsOn(settings)}
           clusters={choices}
           defaultClusterId={defaultClusterId}
           edit={{
