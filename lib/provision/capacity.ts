@@ -8,14 +8,14 @@ import { limitsOn } from "@/lib/clusters/settings";
 import { appliedSettingsOf } from "@/lib/clusters/request-settings";
 import { db } from "@/lib/db";
 import { withinTime } from "@/lib/deadline";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Kube } from "@/lib/kube/client";
 import { KubeConfigError } from "@/lib/kube/config";
 import { describeKubeError, isNotFound } from "@/lib/kube/errors";
 import { parseQuantity } from "@/lib/kube/quantity";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { fitOnCluster } from "@/lib/requests/cluster-fit";
-import { describeTeamCeiling, teamCeilingLines, teamUsageOnCluster } from "@/lib/requests/team-ceilings";
+import { approvedOnCluster, describeTeamCeiling, teamCeilingLines, teamUsageOnCluster } from "@/lib/requests/team-ceilings";
 import { PROVISIONING_OFF_NOTICE } from "./notices";
 import type { CapacityClaim, CapacityLine, CapacityReport, CapacityResource, QuotaLine } from "./types";
 
@@ -37,7 +37,7 @@ function perRunner(spec: Pick<StoredSpec, "gpus" | "cpu" | "memory">): Sizes {
 /** Scale sets on the cluster that are approved, live, or being changed or removed: each may run up to its maximum. */
 async function claimsOnCluster(clusterId: string, exceptId: string): Promise<(CapacityClaim & { sizes: Sizes })[]> {
   const rows = await db.runnerRequest.findMany({
-    where: { clusterId, id: { not: exceptId }, status: { notIn: ["DRAFT", "REJECTED", "DECOMMISSIONED"] }, approvedSpec: { not: Prisma.DbNull } },
+    where: approvedOnCluster(clusterId, exceptId),
     select: { id: true, number: true, label: true, namespace: true, status: true, approvedSpec: true },
     orderBy: { number: "asc" },
   });

@@ -25,16 +25,23 @@ export type TeamCeilingLine = {
 
 type Reader = Pick<Prisma.TransactionClient, "runnerRequest">;
 
+/**
+ * The requests whose scale set holds room on the cluster: approved, live, or being changed or
+ * removed (each may run up to its maximum), except one request. The capacity check's claims too.
+ */
+export function approvedOnCluster(clusterId: string, exceptRequestId?: string): Prisma.RunnerRequestWhereInput {
+  return {
+    clusterId,
+    ...(exceptRequestId ? { id: { not: exceptRequestId } } : {}),
+    status: { notIn: ["DRAFT", "REJECTED", "DECOMMISSIONED"] },
+    approvedSpec: { not: Prisma.DbNull },
+  };
+}
+
 /** The team's approved (live, being changed or removed) scale sets on the cluster, except one request. */
 export async function teamUsageOnCluster(teamId: string, clusterId: string, exceptRequestId?: string, client: Reader = db): Promise<TeamUsage> {
   const rows = await client.runnerRequest.findMany({
-    where: {
-      teamId,
-      clusterId,
-      ...(exceptRequestId ? { id: { not: exceptRequestId } } : {}),
-      status: { notIn: ["DRAFT", "REJECTED", "DECOMMISSIONED"] },
-      approvedSpec: { not: Prisma.DbNull },
-    },
+    where: { teamId, ...approvedOnCluster(clusterId, exceptRequestId) },
     select: { approvedSpec: true },
   });
   let runners = 0;
