@@ -5,7 +5,6 @@ import { limitsOn } from "@/lib/clusters/settings";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, conflict } from "@/lib/http-errors";
-import { fieldErrors } from "./field-errors";
 import { preferredClusterSchema } from "./schema";
 
 // Which cluster a request targets. The requester may state a preference (preferredClusterId);
@@ -33,7 +32,7 @@ export async function preferredClusterOf(body: unknown): Promise<ClusterRow | nu
   if (typeof body !== "object" || body === null || !("preferredClusterId" in body)) return undefined;
   const parsed = preferredClusterSchema.safeParse((body as { preferredClusterId: unknown }).preferredClusterId);
   if (!parsed.success) {
-    throw badRequest("The cluster is not valid.", { preferredClusterId: fieldErrors(parsed.error).map((e) => e.message) });
+    throw badRequest("The cluster is not valid.", { preferredClusterId: parsed.error.issues.map((i) => i.message) });
   }
   if (!parsed.data) return parsed.data === null ? null : undefined;
   return registeredCluster(parsed.data, "preferredClusterId");

@@ -1,5 +1,4 @@
-import type { FieldErrors } from "@/lib/http-errors";
-import { fieldErrors, toFieldErrorMap } from "./field-errors";
+import { issuesByField, type FieldErrors } from "@/lib/http-errors";
 import { scaleSetSchema, type RequestLimits } from "./schema";
 import type { StoredSpec } from "./stored-spec";
 
@@ -15,7 +14,7 @@ export function fitOnCluster(spec: StoredSpec, limits: RequestLimits, where: str
   const { githubApp, ...answers } = { ...spec, ...adjustments };
   const parsed = scaleSetSchema(limits).safeParse(answers);
   if (parsed.success) return { ok: true, spec: { ...(parsed.data as Omit<StoredSpec, "githubApp">), githubApp } };
-  const errors = toFieldErrorMap(fieldErrors(parsed.error));
+  const errors = issuesByField(parsed.error.issues, "request");
   // A GPU class the cluster lacks would silently fall back to its default class: say so plainly.
   const problems = Object.entries(errors).map(([field, messages]) =>
     field === "gpuClass" && typeof answers.gpuClass === "string"

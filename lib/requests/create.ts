@@ -7,12 +7,11 @@ import { privateKeyFingerprint, privateKeyProblem } from "@/lib/crypto/private-k
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { conflict, unprocessable } from "@/lib/http-errors";
+import { conflict, issuesByField, unprocessable } from "@/lib/http-errors";
 import { notifyTransition } from "@/lib/notify/notify-transition";
 import { settingsOf } from "@/lib/clusters/cluster-settings";
 import { limitsOn } from "@/lib/clusters/settings";
 import { clusterName, preferredClusterOf } from "./cluster-choice";
-import { fieldErrors, toFieldErrorMap } from "./field-errors";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { draftRequestSchema, requestSchema, type RequestLimits } from "./schema";
 import type { StoredSpec } from "./stored-spec";
@@ -24,7 +23,7 @@ export type SubmitMode = "submit" | "draft";
 /** Validates like the form does, then parses the private key for real (server only). */
 export function parseRequest(body: unknown, mode: SubmitMode, limits: RequestLimits) {
   const parsed = (mode === "submit" ? requestSchema(limits) : draftRequestSchema(limits)).safeParse(body);
-  if (!parsed.success) throw unprocessable("Some answers need fixing.", toFieldErrorMap(fieldErrors(parsed.error)));
+  if (!parsed.success) throw unprocessable("Some answers need fixing.", issuesByField(parsed.error.issues, "request"));
   const { githubApp, ...answers } = parsed.data;
   const pem = githubApp?.privateKey;
   if (pem) {

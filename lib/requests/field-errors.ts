@@ -1,5 +1,4 @@
 import type { z } from "zod";
-import type { FieldErrors } from "@/lib/http-errors";
 
 export type FieldError = { field: string; message: string };
 
@@ -9,11 +8,4 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
     field: issue.path.map(String).join(".") || "request",
     message: issue.message,
   }));
-}
-
-/** The same, grouped by field, as the API answers them. */
-export function toFieldErrorMap(list: FieldError[]): FieldErrors {
-  const out: FieldErrors = {};
-  for (const e of list) (out[e.field] ??= []).push(e.message);
-  return out;
 }

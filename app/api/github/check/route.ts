@@ -3,8 +3,7 @@ import { environmentLimits } from "@/lib/clusters/settings";
 import { privateKeyProblem } from "@/lib/crypto/private-key";
 import { readJson } from "@/lib/http-body";
 import { consume, LIMITS } from "@/lib/rate-limit";
-import { unprocessable } from "@/lib/http-errors";
-import { fieldErrors, toFieldErrorMap } from "@/lib/requests/field-errors";
+import { issuesByField, unprocessable } from "@/lib/http-errors";
 import { runGitHubCheck } from "@/lib/requests/github-checks";
 import { githubCheckSchema } from "@/lib/requests/schema";
 
@@ -12,7 +11,7 @@ import { githubCheckSchema } from "@/lib/requests/schema";
 export const POST = route("signed-in", async ({ req, actor }) => {
   await consume(LIMITS.githubCheck, actor!.id);
   const parsed = githubCheckSchema(environmentLimits()).safeParse(await readJson(req));
-  if (!parsed.success) throw unprocessable("Fill in the GitHub URL and the App's credentials first.", toFieldErrorMap(fieldErrors(parsed.error)));
+  if (!parsed.success) throw unprocessable("Fill in the GitHub URL and the App's credentials first.", issuesByField(parsed.error.issues, "request"));
   const { githubConfigUrl, githubApp } = parsed.data;
   const problem = privateKeyProblem(githubApp.privateKey);
   if (problem) throw unprocessable("The private key is not usable.", { "githubApp.privateKey": [problem] });
