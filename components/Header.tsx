@@ -15,7 +15,8 @@ export function Header({ user, nav, admin = false }: { user: { login: string; na
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
-        <Link href="/requests" className="font-semibold text-slate-900">
+        <Link href="/requests" className="flex items-center gap-2 font-semibold text-slate-900">
+          <img src="/logo.svg" alt="" width={24} height={24} />
           ARC Runner Portal
         </Link>
         {nav}

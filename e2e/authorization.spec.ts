@@ -88,6 +88,7 @@ const ROUTES: Record<string, Row> = {
   // Prometheus' endpoint: a session is no key to it, only METRICS_TOKEN (e2e/ops.spec.ts scrapes with it).
   "GET /api/metrics": { expect: all(401), call: (api) => api.get("/api/metrics") },
   "GET /api/notifications": { expect: signedIn(200), call: (api) => api.get("/api/notifications") },
+  "GET /api/local-cluster": { expect: signedIn(200), call: (api) => api.get("/api/local-cluster") },
   "GET /api/review": { expect: { anonymous: 401, requester: 403, otherTeam: 403, reviewer: 200, admin: 200 }, call: (api) => api.get("/api/review") },
   "POST /api/github/check": {
     expect: signedIn(200),

@@ -39,11 +39,26 @@ describe("environment validation", () => {
     );
   });
 
-  it("never allows demo sign-in in production", () => {
-    expect(problems({ ...base, NODE_ENV: "production", DEMO_SIGN_IN: "1" })).toEqual([
-      expect.stringMatching(/^DEMO_SIGN_IN must not be set in production/),
-    ]);
+  it("allows demo sign-in in production only on a loopback address, unless the operator forces it", () => {
+    const demo = { ...base, NODE_ENV: "production", DEMO_SIGN_IN: "1" };
+    expect(problems(demo)).toEqual([expect.stringMatching(/^DEMO_SIGN_IN must not be on while the portal listens on every interface \(HOSTNAME unset\)/)]);
+    expect(problems({ ...demo, HOSTNAME: "0.0.0.0" })).toEqual([expect.stringMatching(/^DEMO_SIGN_IN .*HOSTNAME=0\.0\.0\.0.*HOST=127\.0\.0\.1/)]);
+    // A pod's HOSTNAME is its name, which resolves to the pod's address.
+    expect(problems({ ...demo, HOSTNAME: "arc-runner-portal-7d9f-x2x" })).toHaveLength(1);
+    for (const HOSTNAME of ["127.0.0.1", "localhost", "::1", "127.1.2.3"]) expect(parseEnv({ ...demo, HOSTNAME }).DEMO_SIGN_IN).toBe(true);
+    expect(parseEnv({ ...demo, HOSTNAME: "0.0.0.0", DEMO_SIGN_IN_ON_ANY_HOST: "1" }).DEMO_SIGN_IN).toBe(true);
     expect(parseEnv({ ...base, NODE_ENV: "development", DEMO_SIGN_IN: "1" }).DEMO_SIGN_IN).toBe(true);
+  });
+
+  it("checks the ARC_* cluster settings with everything else, one line per bad variable", () => {
+    expect(problems({ ...base, ARC_MAX_RUNNERS_CEILING: "lots", ARC_SECRET_NAME_TEMPLATE: "no-placeholder", NEXTAUTH_SECRET: "short" })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^NEXTAUTH_SECRET /),
+        expect.stringMatching(/^ARC_MAX_RUNNERS_CEILING /),
+        expect.stringMatching(/^ARC_SECRET_NAME_TEMPLATE /),
+      ]),
+    );
+    expect(parseEnv({ ...base, ARC_MAX_RUNNERS_CEILING: "12" }).arcSettings.maxRunnersCeiling).toBe(12);
   });
 
   it("requires some way to sign in, and both halves of the OAuth app", () => {

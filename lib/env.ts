@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ClusterSettingsError, clusterSettingsFromEnv, type ClusterSettings } from "@/lib/arc/settings";
 
 // Every setting the portal reads, validated once. A bad value stops start-up
 // with a message naming the variable and what it should be.
@@ -42,6 +43,10 @@ const schema = z
     GITHUB_URL: httpUrl.default("https://github.com"),
     GITHUB_API_URL: httpUrl.default("https://api.github.com"),
     DEMO_SIGN_IN: flag,
+    // The address the server listens on (Next's standalone server reads HOSTNAME); `npm start`
+    // sets it from HOST, 127.0.0.1 by default. Decides whether demo sign-in may be on.
+    HOSTNAME: z.string().optional(),
+    DEMO_SIGN_IN_ON_ANY_HOST: flag,
     REVIEWER_LOGINS: csv,
     ADMIN_LOGINS: csv,
     // An empty value means unset, like the login lists.
@@ -63,6 +68,9 @@ const schema = z
     // account when unset and running in Kubernetes. Neither: provisioning is off.
     KUBECONFIG: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().optional()),
     KUBE_CONTEXT: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().optional()),
+    // Set by `npm start` when it runs its local cluster (lib/kube/local-cluster.ts): the folder
+    // whose status.json and kubeconfig.yaml say how far it is, and how to reach it once ready.
+    LOCAL_CLUSTER_DIR: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().optional()),
     // Slack-compatible incoming webhook for submissions, decisions and provisioning outcomes.
     WEBHOOK_URL: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), httpUrl.optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -79,11 +87,16 @@ const schema = z
     ),
   })
   .superRefine((env, ctx) => {
-    if (env.DEMO_SIGN_IN && env.NODE_ENV === "production") {
+    // In production, demo sign-in (anyone may act as any seeded person, an admin among them) is
+    // only for a portal nobody else can reach, unless the operator says otherwise.
+    if (env.DEMO_SIGN_IN && env.NODE_ENV === "production" && !isLoopbackHost(env.HOSTNAME) && !env.DEMO_SIGN_IN_ON_ANY_HOST) {
       ctx.addIssue({
         code: "custom",
         path: ["DEMO_SIGN_IN"],
-        message: "must not be set in production: demo sign-in lets anyone act as any seeded user",
+        message:
+          `must not be on while the portal listens on ${env.HOSTNAME ? `HOSTNAME=${env.HOSTNAME}` : "every interface (HOSTNAME unset)"}: ` +
+          "demo sign-in lets anyone who reaches it act as any seeded user, an admin among them. " +
+          "Listen on 127.0.0.1 (HOST=127.0.0.1 for npm start), configure GitHub sign-in, or set DEMO_SIGN_IN_ON_ANY_HOST=1 to accept that",
       });
     }
     if (!!env.GITHUB_CLIENT_ID !== !!env.GITHUB_CLIENT_SECRET) {
@@ -102,7 +115,13 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema>;
+/** Whether a listening address reaches this machine only. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host.trim());
+}
+
+/** The validated environment, with the ARC_* variables read into the cluster settings they stand for. */
+export type Env = z.infer<typeof schema> & { arcSettings: ClusterSettings };
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -111,14 +130,19 @@ export class EnvError extends Error {
   }
 }
 
+/** Every setting at once; a bad one, ARC_* included, is an EnvError naming each variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
-  if (!result.success) {
-    throw new EnvError(
-      result.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`),
-    );
+  const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`);
+  let arcSettings: ClusterSettings | undefined;
+  try {
+    arcSettings = clusterSettingsFromEnv(source);
+  } catch (err) {
+    if (!(err instanceof ClusterSettingsError)) throw err;
+    problems.push(...err.problems);
   }
-  return result.data;
+  if (!result.success || !arcSettings) throw new EnvError(problems);
+  return { ...result.data, arcSettings };
 }
 
 let cached: Env | undefined;

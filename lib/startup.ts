@@ -1,5 +1,6 @@
 import { env, EnvError, signInModes } from "@/lib/env";
-import { KubeConfigError } from "@/lib/kube/config";
+import { KubeConfigError, kubeConfigured } from "@/lib/kube/config";
+import { localClusterStatus } from "@/lib/kube/local-cluster";
 import { log } from "@/lib/log";
 import { startWebhookWorker } from "@/lib/notify/queue";
 import { startProvisioningWorker } from "@/lib/provision/service";
@@ -24,6 +25,18 @@ try {
   if (!(err instanceof KubeConfigError)) throw err;
   console.error(`[portal] ${err.message}`);
   process.exit(1);
+}
+
+// The local cluster of `npm start` comes up minutes after the portal on a new machine: start
+// provisioning the moment it is ready (the workers then pick up what was approved meanwhile).
+if (!kubeConfigured() && localClusterStatus()) {
+  const timer = setInterval(() => {
+    if (!kubeConfigured()) return;
+    clearInterval(timer);
+    log.info("local cluster ready: provisioning on");
+    startProvisioningWorker();
+  }, 2000);
+  timer.unref();
 }
 
 // Webhook deliveries (when WEBHOOK_URL is set) are retried from the queue by every replica.

@@ -1,79 +1,156 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { EnvError, parseEnv, signInModes } from "@/lib/env";
+import { EnvError, isLoopbackHost, parseEnv, signInModes, type Env } from "@/lib/env";
 import { createPrismaClient } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { seedDefaultCluster, seedDemoUsers } from "@/lib/db/seed";
-import { startEmbeddedPostgres, type RunningPostgres } from "./db/embedded-postgres";
+import { freePort, startEmbeddedPostgres, type RunningPostgres } from "./db/embedded-postgres";
 import { localSecrets } from "./dev-secrets";
+import { startLocalCluster, type LocalCluster } from "./local-cluster";
+import { buildPortal, standaloneServer } from "./production-build";
 
-// `npm start`: the portal on http://localhost:3000 for a local run, with an
-// embedded PostgreSQL in .data/ unless DATABASE_URL names another database.
+// `npm start`: the portal as it ships (the standalone production server, built once per source
+// state) on http://127.0.0.1:3000, with what it needs when nothing else is configured: an
+// embedded PostgreSQL, local secrets, demo sign-in and a local cluster, all kept in .data/.
+// `npm run dev` is the same with `next dev` (hot reload) instead of the production server.
+//
+// Flags: --dev, --no-local-cluster (or LOCAL_CLUSTER=off). Environment: PORT, HOST, and every
+// variable of the README's configuration table.
 
 const root = path.resolve(import.meta.dirname, "..");
-const dataDir = path.join(root, ".data");
+const args = new Set(process.argv.slice(2));
+const dev = args.has("--dev");
+const dataDir = path.resolve(process.env.PORTAL_DATA_DIR || path.join(root, ".data"));
 const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST?.trim() || "127.0.0.1";
 const say = (msg: string) => console.log(`[start] ${msg}`);
+const fail = (msg: string): never => {
+  console.error(`[start] ${msg}`);
+  process.exit(1);
+};
 
-let pg: RunningPostgres | undefined;
-const env: Record<string, string | undefined> = { ...process.env, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` };
+if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number (1-65535), not "${process.env.PORT}"`);
 
-if (!env.DATABASE_URL) {
-  const t = Date.now();
-  pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: 54329 });
-  env.DATABASE_URL = pg.url;
-  say(`embedded PostgreSQL on port ${pg.port}, data in .data/postgres (${Date.now() - t} ms)`);
-} else {
-  say("using the database in DATABASE_URL");
-}
-
-Object.assign(env, { ...localSecrets(dataDir), ...pick(process.env, ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"]) });
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  NODE_ENV: dev ? "development" : "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  // Next's servers read HOSTNAME; the portal's configuration check reads it too (demo sign-in).
+  HOSTNAME: host,
+  PORT: String(port),
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://${isLoopbackHost(host) || host === "0.0.0.0" ? "localhost" : host}:${port}`,
+  ...localSecrets(dataDir),
+  ...pick(process.env, ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"]),
+};
 if (!env.GITHUB_CLIENT_ID && env.DEMO_SIGN_IN === undefined) {
   // A local trial without a GitHub OAuth app: the launcher, not the portal, opts in.
   env.DEMO_SIGN_IN = "1";
   say("no GITHUB_CLIENT_ID configured: this local run sets DEMO_SIGN_IN=1");
 }
 
-let config;
-try {
-  config = parseEnv({ ...env, NODE_ENV: "development" });
-} catch (err) {
-  console.error(err instanceof EnvError ? `[start] ${err.message}` : err);
-  await pg?.stop();
-  process.exit(1);
+// Every setting is checked before anything starts; the embedded database's URL stands in for
+// DATABASE_URL until it exists.
+let config: Env = checkConfig({ ...env, DATABASE_URL: env.DATABASE_URL ?? "postgresql://embedded/postgres" });
+
+let pg: RunningPostgres | undefined;
+let cluster: LocalCluster | undefined;
+let server: ChildProcess | undefined;
+
+async function shutdown(code: number) {
+  // The portal first (its job workers hold database connections), then what it used.
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once("exit", r));
+    server.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
+  await cluster?.stop().catch(() => undefined);
+  await pg?.stop().catch(() => undefined);
+  process.exit(code);
 }
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+if (!env.DATABASE_URL) {
+  const t = Date.now();
+  // A free port each time: a fixed one clashes with another checkout's embedded PostgreSQL.
+  pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: await freePort() });
+  env.DATABASE_URL = pg.url;
+  say(`embedded PostgreSQL on 127.0.0.1:${pg.port}, data in ${path.relative(root, path.join(dataDir, "postgres")) || dataDir} (${Date.now() - t} ms)`);
+} else {
+  say("using the database in DATABASE_URL");
+}
+config = checkConfig(env);
 
 const m = await migrate(config.DATABASE_URL, path.join(root, "prisma/migrations"));
 say(`migrations: ${m.applied.length} applied, ${m.alreadyApplied} already in place`);
 const db = createPrismaClient(config.DATABASE_URL);
 await seedDefaultCluster(db, config.DEFAULT_CLUSTER_NAME);
 if (config.DEMO_SIGN_IN) await seedDemoUsers(db);
+const registered = await db.cluster.count({ where: { connection: { not: "ENVIRONMENT" } } });
 await db.$disconnect();
 
-say(`sign-in: ${signInModes(config)}`);
-const next = spawn(path.join(root, "node_modules/.bin/next"), ["dev", "--port", String(port)], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...env, NODE_ENV: "development", NEXT_TELEMETRY_DISABLED: "1" } as NodeJS.ProcessEnv,
-});
-
-async function shutdown(code: number) {
-  next.kill("SIGTERM");
-  await pg?.stop().catch(() => undefined);
-  process.exit(code);
+// The local cluster: only when the portal would otherwise have nowhere to provision.
+const inCluster = !!process.env.KUBERNETES_SERVICE_HOST;
+const localWanted = !args.has("--no-local-cluster") && process.env.LOCAL_CLUSTER !== "off";
+if (config.KUBECONFIG) say(`provisioning on: the cluster in KUBECONFIG ${config.KUBECONFIG}`);
+else if (inCluster) say("provisioning on: the cluster this runs in (its service account)");
+else if (registered > 0) say(`provisioning: ${registered} registered cluster(s); no local cluster`);
+else if (!localWanted) say("provisioning off: no KUBECONFIG, and the local cluster is turned off (--no-local-cluster)");
+else {
+  const dir = path.join(dataDir, "local-cluster");
+  env.LOCAL_CLUSTER_DIR = dir;
+  cluster = await startLocalCluster(dir, say);
+  say("provisioning: on the local cluster once it is ready (no ARC controller there: no runner pod ever starts)");
+  void cluster.ready.then((c) => c && say(`local cluster ready: ${c.server}, data in ${path.relative(root, dir) || dir}`));
 }
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
-next.on("exit", (code) => void shutdown(code ?? 0));
+
+if (!dev) {
+  const t = Date.now();
+  const { built, ok } = buildPortal(say);
+  if (!ok) fail("the production build failed; see above (`npm run dev` serves the sources without a build)");
+  if (built) say(`production build done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+}
+
+say(`sign-in: ${signInModes(config)}`);
+server = dev
+  ? spawn(path.join(root, "node_modules/.bin/next"), ["dev", "--hostname", host, "--port", String(port)], { cwd: root, stdio: "inherit", env: env as NodeJS.ProcessEnv })
+  : spawn(path.join(root, "node_modules/.bin/node"), [standaloneServer()], {
+      cwd: path.join(root, ".next/standalone"),
+      stdio: "inherit",
+      env: env as NodeJS.ProcessEnv,
+    });
+server.on("exit", (code) => void shutdown(code ?? 0));
 
 // Say where to go once the sign-in page really answers.
 void (async () => {
-  for (let i = 0; i < 240; i++) {
-    const ok = await fetch(`http://localhost:${port}/signin`).then((r) => r.ok, () => false);
-    if (ok) return say(`ready: open http://localhost:${port} (sign-in: ${signInModes(config)})`);
-    await new Promise((r) => setTimeout(r, 500));
+  const t = Date.now();
+  const probe = `http://${host === "0.0.0.0" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host}:${port}/signin`;
+  for (let i = 0; i < 480; i++) {
+    if (await fetch(probe).then((r) => r.ok, () => false)) {
+      return say(`ready in ${((Date.now() - t) / 1000).toFixed(1)} s: open ${config.NEXTAUTH_URL} (listening on ${host}; sign-in: ${signInModes(config)})`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 })();
+
+function checkConfig(source: Record<string, string | undefined>): Env {
+  try {
+    const parsed = parseEnv(source);
+    if (parsed.DEMO_SIGN_IN && !isLoopbackHost(host) && !parsed.DEMO_SIGN_IN_ON_ANY_HOST) {
+      // The same rule as the portal's own check, said in npm start's terms.
+      throw new EnvError([
+        `HOST=${host} with demo sign-in: anyone who reaches this machine could sign in as any seeded user, an admin among them. ` +
+          "Use HOST=127.0.0.1, configure GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or set DEMO_SIGN_IN_ON_ANY_HOST=1 to accept that",
+      ]);
+    }
+    return parsed;
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.error(`[start] ${err.message}`);
+    void pg?.stop();
+    return process.exit(1);
+  }
+}
 
 function pick(source: NodeJS.ProcessEnv, keys: string[]) {
   return Object.fromEntries(keys.filter((k) => source[k]).map((k) => [k, source[k]]));

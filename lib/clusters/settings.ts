@@ -1,16 +1,13 @@
 import "server-only";
-import { clusterSettingsFromEnv, type ClusterSettings } from "@/lib/arc/settings";
+import type { ClusterSettings } from "@/lib/arc/settings";
 import { requestLimits, type RequestLimits } from "@/lib/requests/schema";
 import { env } from "@/lib/env";
 
 // The ARC_* environment's settings: what a cluster with no stored settings uses (cluster-settings.ts
 // holds each cluster's own), and the form's defaults before a cluster is chosen. A cluster's own
-// settings come from settingsOf / loadClusterSettings.
-let cached: ClusterSettings | undefined;
-
+// settings come from settingsOf / loadClusterSettings. Checked at start-up with the rest (lib/env.ts).
 export function environmentSettings(): ClusterSettings {
-  cached ??= clusterSettingsFromEnv(process.env);
-  return cached;
+  return env().arcSettings;
 }
 
 /** The GitHub Enterprise host when the portal is configured for one. */

@@ -109,11 +109,12 @@ export function kubeFromSource(source: KubeSource, opts?: KubeOptions): Kube {
 // One set of clients per process, from the environment; replaced only by tests.
 const holder = globalThis as unknown as { portalKube?: Kube | null };
 
-/** The portal's cluster, or null when none is configured. Throws KubeConfigError for a broken one. */
+/** The portal's cluster, or null when none is configured (yet: the local cluster may still be starting). Throws KubeConfigError for a broken one. */
 export function defaultKube(): Kube | null {
   if (holder.portalKube === undefined) {
     const source = kubeSourceFromEnv();
-    holder.portalKube = source ? kubeFromSource(source) : null;
+    if (!source) return null;
+    holder.portalKube = kubeFromSource(source);
   }
   return holder.portalKube;
 }

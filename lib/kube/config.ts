@@ -3,16 +3,18 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { env } from "@/lib/env";
+import { localClusterKubeconfig } from "./local-cluster";
 
 // Where the portal's cluster connection comes from: a kubeconfig (KUBECONFIG, optionally
-// KUBE_CONTEXT), else the pod's own service account, else nowhere (provisioning is off).
+// KUBE_CONTEXT), else the pod's own service account, else the local cluster of `npm start` once
+// it is ready, else nowhere (provisioning is off).
 // Nothing falls back to ~/.kube/config or localhost:8080: a portal that silently talked
 // to a developer's default cluster would provision runners on the wrong one.
 
 const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
 export type KubeSource =
-  | { kind: "kubeconfig"; paths: string[]; context?: string }
+  | { kind: "kubeconfig"; paths: string[]; context?: string; local?: true }
   | { kind: "in-cluster" }
   | { kind: "explicit"; kubeConfig: KubeConfig };
 
@@ -31,7 +33,8 @@ export function kubeSourceFromEnv(): KubeSource | null {
     return { kind: "kubeconfig", paths: e.KUBECONFIG.split(path.delimiter).filter(Boolean), context: e.KUBE_CONTEXT };
   }
   if (process.env.KUBERNETES_SERVICE_HOST && existsSync(SERVICE_ACCOUNT_TOKEN)) return { kind: "in-cluster" };
-  return null;
+  const local = localClusterKubeconfig();
+  return local ? { kind: "kubeconfig", paths: [local], local: true } : null;
 }
 
 /** Whether a cluster connection is configured (it may still be unreachable). */
@@ -40,6 +43,7 @@ export function kubeConfigured(): boolean {
 }
 
 export function describeSource(source: KubeSource): string {
+  if (source.kind === "kubeconfig" && source.local) return "the local cluster of npm start";
   if (source.kind === "kubeconfig") return `KUBECONFIG ${source.paths.join(path.delimiter)}${source.context ? ` (context ${source.context})` : ""}`;
   if (source.kind === "in-cluster") return "the pod's service account";
   return "an explicit kubeconfig";

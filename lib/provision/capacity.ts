@@ -16,7 +16,7 @@ import { parseQuantity } from "@/lib/kube/quantity";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { fitOnCluster } from "@/lib/requests/cluster-fit";
 import { approvedOnCluster, describeTeamCeiling, teamCeilingLines, teamUsageOnCluster } from "@/lib/requests/team-ceilings";
-import { PROVISIONING_OFF_NOTICE } from "./notices";
+import { provisioningOffNotice } from "./notices";
 import type { CapacityClaim, CapacityLine, CapacityReport, CapacityResource, QuotaLine } from "./types";
 
 // Whether a request fits, for the reviewer, before approval: its worst case (every runner
@@ -174,7 +174,7 @@ export async function capacityCheck(request: CapacityInput, opts: CapacityOption
   let nodes: V1Node[] | null = null;
   let quotas: V1ResourceQuota[] = [];
   let namespaceExists: boolean | null = null;
-  let cluster: CapacityReport["cluster"] = { state: "off", message: offMessage ?? PROVISIONING_OFF_NOTICE, nodes: 0 };
+  let cluster: CapacityReport["cluster"] = { state: "off", message: offMessage ?? provisioningOffNotice(), nodes: 0 };
   if (kube) {
     const k = kube;
     try {

@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { defaultKube } from "@/lib/kube/client";
 import { kubeConfigured } from "@/lib/kube/config";
 import { log } from "@/lib/log";
-import { PROVISIONING_OFF_NOTICE } from "./notices";
+import { PROVISIONING_OFF_NOTICE, provisioningOffNotice } from "./notices";
 import { ProvisioningWorker, type WorkerOptions } from "./worker";
 
 // One provisioning worker per registered cluster, per process, each with its own queue
@@ -185,7 +185,7 @@ export type EnqueueResult = { queued: true; jobId: string | null } | { queued: f
  * request stays APPROVED, the notice says why, and the worker's reconciler picks it up later.
  */
 export async function enqueueProvisioning(requestId: string): Promise<EnqueueResult> {
-  if (!provisioningEnabled()) return { queued: false, notice: PROVISIONING_OFF_NOTICE };
+  if (!provisioningEnabled()) return { queued: false, notice: provisioningOffNotice() };
   startProvisioningWorker();
   const request = await db.runnerRequest.findUnique({ where: { id: requestId }, select: { cluster: { select: { id: true, name: true } } } });
   if (!request) return { queued: false, notice: "That request does not exist." };

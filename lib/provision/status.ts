@@ -8,7 +8,7 @@ import { describeKubeError, isNotFound } from "@/lib/kube/errors";
 import { desiredForRequest } from "./desired";
 import { driftBetween, otherSpecEditors } from "./drift";
 import { FIELD_MANAGER } from "./kube-objects";
-import { PROVISIONING_OFF_NOTICE } from "./notices";
+import { provisioningOffNotice } from "./notices";
 import type { Drift, RunnerCounts, RunnerStatusReport } from "./types";
 
 // Live status of a request's scale set, read from its AutoscalingRunnerSet (the ARC
@@ -57,7 +57,7 @@ export async function runnerStatus(request: StatusInput, opts: { reviewer: boole
     if (!(err instanceof KubeConfigError)) throw err;
     return { ...base, state: "off", message: `Provisioning is off: ${err.message}` };
   }
-  if (!kube) return { ...base, state: "off", message: PROVISIONING_OFF_NOTICE };
+  if (!kube) return { ...base, state: "off", message: provisioningOffNotice() };
 
   const desired = await desiredForRequest(request);
   const expected = desired.autoscalingRunnerSet;

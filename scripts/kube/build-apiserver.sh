@@ -10,12 +10,18 @@ BIN="$KUBE_CACHE_DIR/kube-apiserver"
 export DEBIAN_FRONTEND=noninteractive
 
 log() { echo "[kube] $*"; }
+STEPS=6
+step() { echo "[kube] step $1 of $STEPS: $2"; }
+fail() { echo "[kube] cannot build kube-apiserver: $*" >&2; exit 1; }
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; else
-    log "not root and no sudo; apt steps will fail"; fi
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; fi
 fi
+need_root() {
+  [ "$(id -u)" -eq 0 ] || [ -n "$SUDO" ] || fail "$1 needs root (or password-less sudo); run as root, or install etcd-server and set KUBE_APISERVER_BIN to a built kube-apiserver v1.20"
+  command -v apt-get >/dev/null 2>&1 || fail "apt-get is missing: this needs Debian bookworm's packages (BRIEF section 4)"
+}
 
 apt_updated=0
 apt_update() {
@@ -31,6 +37,7 @@ ensure_etcd() {
     log "etcd present: $(command -v etcd || echo /usr/bin/etcd)"
     return
   fi
+  need_root "installing etcd-server"
   apt_update
   log "installing etcd-server"
   $SUDO apt-get install -y -qq --no-install-recommends etcd-server >/dev/null
@@ -58,6 +65,8 @@ if ! flock -n 9; then
 fi
 cached
 
+need_root "building kube-apiserver"
+step 1 "installing etcd and the build tools (apt)"
 # deb-src is needed for `apt-get source`; mirror the configured deb entries.
 has_debsrc() {
   grep -rqsE '^[[:space:]]*deb-src[[:space:]].*bookworm' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null && return 0
@@ -112,10 +121,11 @@ trap cleanup EXIT
 # apt downloads as _apt when it can write there; avoids an "unsandboxed" warning.
 if [ "$(id -u)" -eq 0 ] && id _apt >/dev/null 2>&1; then chown _apt "$WORK"; fi
 cd "$WORK"
+step 2 "downloading Debian's kubernetes source package"
 log "apt-get source --download-only kubernetes=$KUBE_SRC_VERSION"
 apt-get source -qq --download-only "kubernetes=$KUBE_SRC_VERSION" >/dev/null
 orig="$(ls kubernetes_*.orig.tar.* | head -n1)"
-log "unpacking $orig"
+step 3 "unpacking $orig"
 mkdir src
 tar -xf "$orig" -C src --strip-components=1
 
@@ -123,12 +133,12 @@ tar -xf "$orig" -C src --strip-components=1
 # Go 1.19 toolchain; Debian's patched copy works.
 R2_SRC=/usr/share/gocode/src/github.com/modern-go/reflect2
 R2_DST=src/vendor/github.com/modern-go/reflect2
-log "replacing vendored reflect2 with $R2_SRC"
+step 4 "replacing vendored reflect2 with $R2_SRC"
 rm -f "$R2_DST"/*.go "$R2_DST"/*.s
 cp "$R2_SRC"/*.go "$R2_DST"/
 cp "$R2_SRC"/*.s "$R2_DST"/ 2>/dev/null || true
 
-log "building cmd/kube-apiserver with $(go version) (takes ~7 minutes)"
+step 5 "compiling cmd/kube-apiserver with $(go version) (about 6 minutes on 2 cores)"
 start=$(date +%s)
 mkdir -p "$WORK/home"
 ( cd src && HOME="$WORK/home" GOFLAGS="${GOFLAGS:-}" CGO_ENABLED=0 make WHAT=cmd/kube-apiserver )
@@ -136,6 +146,7 @@ log "build took $(( $(date +%s) - start ))s"
 
 built="$(ls src/_output/local/bin/*/*/kube-apiserver 2>/dev/null | head -n1 || true)"
 [ -n "$built" ] || built="src/_output/bin/kube-apiserver"
+step 6 "installing the binary in $KUBE_CACHE_DIR"
 mkdir -p "$KUBE_CACHE_DIR"
 install -m 0755 "$built" "$BIN.tmp"
 mv "$BIN.tmp" "$BIN"

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, openSync, rmSync, symlinkSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { standaloneServer } from "@/scripts/production-build";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -9,31 +10,6 @@ export interface RunningPortal {
   url: string;
   logFile: string;
   stop(): Promise<void>;
-}
-
-/**
- * The standalone server `next build` writes (`output: "standalone"`), laid out as the image's
- * Dockerfile lays it out: `.next/static` and `public` next to `server.js`. Here they are links
- * to the build's own, made once per build.
- */
-function standaloneServer(): string {
-  const dir = path.join(root, ".next/standalone");
-  const server = path.join(dir, "server.js");
-  if (!existsSync(server)) throw new Error("no standalone server in .next/standalone: run `next build` first");
-  for (const [link, target] of [
-    [path.join(dir, ".next/static"), path.join(root, ".next/static")],
-    [path.join(dir, "public"), path.join(root, "public")],
-  ] as const) {
-    if (existsSync(link)) continue;
-    rmSync(link, { force: true }); // a link left dangling by an earlier build
-    try {
-      symlinkSync(target, link);
-    } catch (err) {
-      // Another Playwright worker made it first.
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-  }
-  return server;
 }
 
 /**
