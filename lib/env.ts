@@ -157,6 +157,6 @@ export function env(): Env {
 export function signInModes(e: Env): string {
   const modes = [];
   if (e.GITHUB_CLIENT_ID) modes.push(`GitHub OAuth via ${e.GITHUB_URL}`);
-  if (e.DEMO_SIGN_IN) modes.push("DEMO sign-in (pick a seeded user; never enable in production)");
+  if (e.DEMO_SIGN_IN) modes.push("DEMO sign-in (pick a seeded user; for a portal only you can reach)");
   return modes.join(" + ");
 }

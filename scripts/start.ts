@@ -4,7 +4,7 @@ import { EnvError, isLoopbackHost, parseEnv, signInModes, type Env } from "@/lib
 import { createPrismaClient } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { seedDefaultCluster, seedDemoUsers } from "@/lib/db/seed";
-import { freePort, startEmbeddedPostgres, type RunningPostgres } from "./db/embedded-postgres";
+import { EmbeddedPostgresError, freePort, startEmbeddedPostgres, type RunningPostgres } from "./db/embedded-postgres";
 import { localSecrets } from "./dev-secrets";
 import { startLocalCluster, type LocalCluster } from "./local-cluster";
 import { buildPortal, standaloneServer } from "./production-build";
@@ -24,6 +24,9 @@ const dataDir = path.resolve(process.env.PORTAL_DATA_DIR || path.join(root, ".da
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST?.trim() || "127.0.0.1";
 const say = (msg: string) => console.log(`[start] ${msg}`);
+let pg: RunningPostgres | undefined;
+let cluster: LocalCluster | undefined;
+let server: ChildProcess | undefined;
 const fail = (msg: string): never => {
   console.error(`[start] ${msg}`);
   process.exit(1);
@@ -39,8 +42,6 @@ const env: Record<string, string | undefined> = {
   HOSTNAME: host,
   PORT: String(port),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://${isLoopbackHost(host) || host === "0.0.0.0" ? "localhost" : host}:${port}`,
-  ...localSecrets(dataDir),
-  ...pick(process.env, ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"]),
 };
 if (!env.GITHUB_CLIENT_ID && env.DEMO_SIGN_IN === undefined) {
   // A local trial without a GitHub OAuth app: the launcher, not the portal, opts in.
@@ -48,13 +49,11 @@ if (!env.GITHUB_CLIENT_ID && env.DEMO_SIGN_IN === undefined) {
   say("no GITHUB_CLIENT_ID configured: this local run sets DEMO_SIGN_IN=1");
 }
 
-// Every setting is checked before anything starts; the embedded database's URL stands in for
-// DATABASE_URL until it exists.
-let config: Env = checkConfig({ ...env, DATABASE_URL: env.DATABASE_URL ?? "postgresql://embedded/postgres" });
-
-let pg: RunningPostgres | undefined;
-let cluster: LocalCluster | undefined;
-let server: ChildProcess | undefined;
+// Every setting is checked before anything starts or is written; what npm start provides itself
+// (the embedded database, local secrets) is stood in for until it exists.
+const standIns = { DATABASE_URL: "postgresql://embedded/postgres", NEXTAUTH_SECRET: "x".repeat(32), ENCRYPTION_KEY: Buffer.alloc(32).toString("base64") };
+let config: Env = checkConfig({ ...standIns, ...pick(env, Object.keys(env)) });
+Object.assign(env, { ...localSecrets(dataDir), ...pick(process.env, ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"]) });
 
 async function shutdown(code: number) {
   // The portal first (its job workers hold database connections), then what it used.
@@ -73,9 +72,11 @@ process.on("SIGTERM", () => void shutdown(0));
 if (!env.DATABASE_URL) {
   const t = Date.now();
   // A free port each time: a fixed one clashes with another checkout's embedded PostgreSQL.
-  pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: await freePort() });
+  pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: await freePort() }).catch((err: unknown) =>
+    fail(err instanceof EmbeddedPostgresError ? err.message : `the embedded PostgreSQL did not start: ${(err as Error).message.split("\n")[0]}`),
+  );
   env.DATABASE_URL = pg.url;
-  say(`embedded PostgreSQL on 127.0.0.1:${pg.port}, data in ${path.relative(root, path.join(dataDir, "postgres")) || dataDir} (${Date.now() - t} ms)`);
+  say(`embedded PostgreSQL on 127.0.0.1:${pg.port}, data in ${shown(path.join(dataDir, "postgres"))} (${Date.now() - t} ms)`);
 } else {
   say("using the database in DATABASE_URL");
 }
@@ -101,7 +102,7 @@ else {
   env.LOCAL_CLUSTER_DIR = dir;
   cluster = await startLocalCluster(dir, say);
   say("provisioning: on the local cluster once it is ready (no ARC controller there: no runner pod ever starts)");
-  void cluster.ready.then((c) => c && say(`local cluster ready: ${c.server}, data in ${path.relative(root, dir) || dir}`));
+  void cluster.ready.then((c) => c && say(`local cluster ready: ${c.server}, data in ${shown(dir)}`));
 }
 
 if (!dev) {
@@ -136,8 +137,8 @@ void (async () => {
 function checkConfig(source: Record<string, string | undefined>): Env {
   try {
     const parsed = parseEnv(source);
-    if (parsed.DEMO_SIGN_IN && !isLoopbackHost(host) && !parsed.DEMO_SIGN_IN_ON_ANY_HOST) {
-      // The same rule as the portal's own check, said in npm start's terms.
+    if (dev && parsed.DEMO_SIGN_IN && !isLoopbackHost(host) && !parsed.DEMO_SIGN_IN_ON_ANY_HOST) {
+      // The portal checks this itself in production (lib/env.ts); `next dev` is not production.
       throw new EnvError([
         `HOST=${host} with demo sign-in: anyone who reaches this machine could sign in as any seeded user, an admin among them. ` +
           "Use HOST=127.0.0.1, configure GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or set DEMO_SIGN_IN_ON_ANY_HOST=1 to accept that",
@@ -147,11 +148,17 @@ function checkConfig(source: Record<string, string | undefined>): Env {
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     console.error(`[start] ${err.message}`);
-    void pg?.stop();
+    // Only the first check can fail (the second adds the embedded database's own URL), before anything started.
     return process.exit(1);
   }
 }
 
-function pick(source: NodeJS.ProcessEnv, keys: string[]) {
+/** A path as a person reads it: relative inside the checkout, absolute outside it. */
+function shown(p: string) {
+  const rel = path.relative(root, p);
+  return rel.startsWith("..") ? p : rel;
+}
+
+function pick(source: Record<string, string | undefined>, keys: string[]) {
   return Object.fromEntries(keys.filter((k) => source[k]).map((k) => [k, source[k]]));
 }

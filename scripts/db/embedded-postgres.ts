@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
@@ -35,6 +35,29 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Thrown when PostgreSQL cannot start for a reason the person can fix; its message says how. */
+export class EmbeddedPostgresError extends Error {
+  name = "EmbeddedPostgresError";
+}
+
+/**
+ * As root, the package runs initdb and postgres as a `postgres` user (PostgreSQL refuses root),
+ * which must be able to enter every folder above the data directory.
+ */
+function checkReachableByPostgresUser(dataDir: string) {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} ` +
+          `(mode ${(statSync(dir).mode & 0o777).toString(8)}). Put the data elsewhere (PORTAL_DATA_DIR=/var/tmp/arc-portal), ` +
+          `let others enter that folder (chmod o+x ${dir}), or set DATABASE_URL to a PostgreSQL of your own.`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port?: number;
@@ -43,6 +66,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<RunningPostgres> {
   const port = opts.port ?? (await freePort());
   const dataDir = path.resolve(opts.dataDir);
+  checkReachableByPostgresUser(dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
   // A server killed without shutdown leaves its pid file; postgres refuses to start on it.
   const pidFile = path.join(dataDir, "postmaster.pid");

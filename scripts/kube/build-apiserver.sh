@@ -4,6 +4,9 @@
 # Idempotent: exits quickly when the cached binary runs. Needs root (apt).
 set -euo pipefail
 
+# The whole script is one function, read before it runs: bash reads a script as it goes, and an
+# edit (a git pull) during the minutes of a build would otherwise run half of each version.
+main() {
 KUBE_SRC_VERSION="1.20.5+really1.20.2-1.1+deb12u1"
 KUBE_CACHE_DIR="${KUBE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/arc-portal/kube-v1.20.2}"
 BIN="$KUBE_CACHE_DIR/kube-apiserver"
@@ -151,3 +154,6 @@ mkdir -p "$KUBE_CACHE_DIR"
 install -m 0755 "$built" "$BIN.tmp"
 mv "$BIN.tmp" "$BIN"
 log "installed $BIN ($("$BIN" --version))"
+}
+main "$@"
+exit
