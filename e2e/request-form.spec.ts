@@ -100,3 +100,43 @@ test("another team's request is not found, and its label cannot be taken twice",
   const download = await page.request.get(`/api/requests/${id}/values`);
   expect(download.status()).toBe(404);
 });
+
+test("submitting says so at once, and neither a second click nor Enter files twice", async ({ page, context, users }) => {
+  const lead = await users.create({ role: "REQUESTER", team: "quick" });
+  await users.signIn(context, lead);
+  await page.goto("/requests/new");
+  await page.getByLabel("Team / project name").fill("quick");
+  await page.getByLabel("Contact").fill("lead@example.com");
+  await page.getByLabel("GitHub organisation or repository URL").fill("https://github.com/ROCm");
+  await page.getByLabel("Runner label").fill("quick-submit-1");
+  await page.getByLabel("Namespace").fill("arc-quick");
+  await page.getByLabel("Memory per runner").fill("8Gi");
+  await page.getByLabel("CPU cores per runner").fill("2");
+  await page.getByLabel("GPUs per runner").fill("1");
+  await page.getByLabel("Do your workflows run docker?").selectOption("no");
+  await page.getByLabel("Minimum runners").fill("0");
+  await page.getByLabel("Maximum runners").fill("1");
+  await page.getByLabel("App ID or Client ID").fill(String(PORTAL_APP.id));
+  await page.getByLabel("Installation ID").fill(String(INSTALLATION.ROCm));
+  await page.getByLabel("Private key", { exact: true }).fill(appPem());
+
+  // Hold the way to the request page, as a slow network would.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/requests\/[a-z0-9]{20,}(\?.*)?$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  let posts = 0;
+  page.on("request", (r) => void (r.method() === "POST" && new URL(r.url()).pathname === "/api/requests" && posts++));
+
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^Submitted for review as request #\d+\. Opening it…/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Submitted" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save draft" })).toBeDisabled();
+  await page.getByLabel("Maximum runners").press("Enter");
+  release();
+  await expect(page.getByRole("heading", { name: "quick-submit-1" })).toBeVisible();
+  expect(posts).toBe(1);
+  expect(await prisma.runnerRequest.count({ where: { label: "quick-submit-1" } })).toBe(1);
+});

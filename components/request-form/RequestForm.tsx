@@ -41,7 +41,7 @@ export interface FormCluster {
 const describeClass = (c: { name: string; description?: string } | undefined) => (c?.description ? `${c.name}: ${c.description}.` : "");
 
 
-async function send(url: string, method: "POST" | "PUT", body: unknown): Promise<{ id?: string; request?: unknown }> {
+async function send(url: string, method: "POST" | "PUT", body: unknown): Promise<{ id?: string; number?: number; request?: unknown }> {
   const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const json = await res.json().catch(() => ({ error: `The portal answered ${res.status}.` }));
   if (!res.ok) throw json as ServerError;
@@ -143,10 +143,11 @@ export function RequestForm({
         noValidate
         aria-label="New runner request"
         className="space-y-8"
+        aria-busy={mutation.isPending}
         onSubmit={(e) => {
           e.preventDefault();
           setShowAll(true);
-          if (check.success) mutation.mutate("submit");
+          if (check.success && !mutation.isPending && !mutation.isSuccess) mutation.mutate("submit");
         }}
       >
         <fieldset className="space-y-4">
@@ -354,7 +355,16 @@ export function RequestForm({
           </div>
         </fieldset>
 
-        {mutation.error ? (
+        {mutation.isSuccess ? (
+          // Navigation to the request page can take a moment; say at once that it worked.
+          <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+            {mutation.variables === "draft" ? "Draft saved" : edit ? "Sent for review" : "Submitted for review"}
+            {mutation.data.number ? ` as request #${mutation.data.number}` : ""}. Opening it…{" "}
+            <a className="underline" href={`/requests/${edit?.id ?? mutation.data.id}`}>
+              Open the request
+            </a>
+          </p>
+        ) : mutation.error ? (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             {mutation.error.error}
           </p>
@@ -365,9 +375,12 @@ export function RequestForm({
         ) : null}
 
         <div className="flex gap-3">
-          <button type="submit" disabled={mutation.isPending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-            {mutation.isPending && mutation.variables === "submit"
-              ? "Submitting…"
+          {/* Stays disabled after success too: a second click while the page changes must not file twice. */}
+          <button type="submit" disabled={mutation.isPending || mutation.isSuccess} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+            {(mutation.isPending || mutation.isSuccess) && mutation.variables === "submit"
+              ? mutation.isSuccess
+                ? "Submitted"
+                : "Submitting…"
               : edit?.status === "CHANGES_REQUESTED"
                 ? "Resubmit for review"
                 : live
@@ -377,7 +390,7 @@ export function RequestForm({
           {edit && edit.status !== "DRAFT" ? null : (
           <button
             type="button"
-            disabled={mutation.isPending}
+            disabled={mutation.isPending || mutation.isSuccess}
             onClick={() => mutation.mutate("draft")}
             className="rounded-md border border-slate-300 bg-white px-4 py-2 text-slate-700 hover:bg-slate-50 disabled:opacity-60"
           >
