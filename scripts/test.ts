@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { imageStage } from "./image/stage";
 import { tallyVitest } from "./vitest-tally";
 
 // `npm test`: type check, unit and integration tests (vitest, real
@@ -72,6 +73,12 @@ if (wants("e2e")) {
       tally.skipped += s.skipped;
     } else tally.failed += 1;
   }
+}
+
+if (wants("image")) {
+  const r = await imageStage(); // scripts/image/: build with podman, run, probe
+  tally.passed += r.passed;
+  tally.failed += r.failed;
 }
 
 if (tally.skipped > 0) {
