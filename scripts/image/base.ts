@@ -48,7 +48,7 @@ export function ensureBaseImage(): number | null {
     const rootfs = mkdtempSync(path.join(CACHE, "rootfs-"));
     try {
       console.log(`[image] debootstrap --variant=minbase bookworm from ${mirror}`);
-      must("debootstrap", spawnSync("debootstrap", ["--variant=minbase", "bookworm", rootfs, mirror], { stdio: ["ignore", "ignore", "inherit"] }));
+      must("debootstrap", spawnSync("debootstrap", ["--variant=minbase", "bookworm", rootfs, mirror], { stdio: ["ignore", "ignore", "inherit"], encoding: "utf8" }));
       const tar = spawnSync("sh", ["-c", `tar -C '${rootfs}' -c . | CONTAINERS_CONF='${path.join(CACHE, "containers.conf")}' podman import - ${DEBIAN_IMAGE}`], { encoding: "utf8" });
       must("podman import", tar);
     } finally {

@@ -6,7 +6,7 @@ import path from "node:path";
 // Podman as this kind of machine runs it (BRIEF §8): root, runc with cgroupfs (crun refuses
 // the cgroup layout here), and fixed ulimits (raising them is not permitted here).
 
-export const CACHE = path.join(process.env.ARC_PORTAL_CACHE ?? path.join(os.homedir(), ".cache/arc-portal"), "image");
+export const CACHE = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "arc-portal", "image");
 
 const CONTAINERS_CONF = `[containers]
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
