@@ -255,6 +255,15 @@ afterAll(async () => {
 });
 
 describe("the portal's ServiceAccount (helm install deploy/chart, default values: rbac.scope=cluster)", () => {
+  it("is what `helm install` put on the API server: the chart's objects, the migration hook left out", async () => {
+    const releases = JSON.parse(helm(["list", "-n", RELEASE.namespace, "-o", "json", "--kubeconfig", cluster.kubeconfigPath]).stdout) as { name: string; status: string }[];
+    expect(releases.map((r) => [r.name, r.status])).toEqual([[RELEASE.name, "deployed"]]);
+    const objects = renderChart();
+    const hooks = objects.filter((m) => (m.metadata.annotations as Record<string, string> | undefined)?.["helm.sh/hook"]);
+    expect(hooks.map((m) => m.kind)).toEqual(["Job"]);
+    for (const m of objects) expect([m.kind, m.metadata.name, await liveExists(m.apiVersion, m.kind, m.metadata.namespace, m.metadata.name)]).toEqual([m.kind, m.metadata.name, !hooks.includes(m)]);
+  });
+
   it("may do everything provisioning does, in any runner namespace", async () => {
     for (const ns of ["team-a-runners", "arc-rocm"]) expect(await mismatches(provisioningNeeds(ns), true)).toEqual([]);
   });
