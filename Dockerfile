@@ -4,7 +4,7 @@
 #   docker build -t ghcr.io/ossci/arc-runner-portal:<version> .
 # The image runs two commands:
 #   node server.js         the portal (the default)
-#   node migrate.mjs       one-shot migrations, before each rollout (deploy/jobs/migrate.yaml)
+#   node migrate.mjs       one-shot migrations, before each rollout (the chart's hook Job, deploy/chart)
 #   node rotate-encryption-key.mjs   one-shot key rotation (docs/operations.md)
 # `npm test -- image` builds this file with podman and runs the image (scripts/image/).
 
