@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { CACHE, podman } from "./podman";
@@ -7,8 +8,14 @@ import { CACHE, podman } from "./podman";
 // kept in podman's store: debootstrap alone takes minutes.
 
 const NPM_VERSION = "11.21.2";
-const DEBIAN_IMAGE = "localhost/arc-portal-debian:bookworm-minbase";
-export const BASE_IMAGE = `localhost/arc-portal-node:${process.versions.node}-bookworm`;
+const CONTAINERFILE = path.join(import.meta.dirname, "base.Containerfile");
+// The recipe (this file and the Containerfile) is in the tags: a changed recipe builds anew
+// instead of reusing an old base from podman's store.
+const recipe = createHash("sha256").update(readFileSync(import.meta.filename)).update(readFileSync(CONTAINERFILE)).digest("hex").slice(0, 10);
+const DEBIAN_IMAGE = `localhost/arc-portal-debian:bookworm-minbase-${recipe}`;
+export const BASE_IMAGE = `localhost/arc-portal-node:${process.versions.node}-bookworm-${recipe}`;
+// What debian:bookworm-slim leaves out too: apt's package lists and caches, docs, man pages.
+const SLIM = ["var/lib/apt/lists/*", "var/cache/apt/*", "usr/share/doc/*", "usr/share/man/*", "usr/share/info/*"];
 
 /** The Debian mirror apt already uses (the only one reachable here). */
 function aptMirror(): string {
@@ -49,6 +56,7 @@ export function ensureBaseImage(): number | null {
     try {
       console.log(`[image] debootstrap --variant=minbase bookworm from ${mirror}`);
       must("debootstrap", spawnSync("debootstrap", ["--variant=minbase", "bookworm", rootfs, mirror], { stdio: ["ignore", "ignore", "inherit"], encoding: "utf8" }));
+      must("slimming the root filesystem", spawnSync("sh", ["-c", `cd '${rootfs}' && rm -rf ${SLIM.join(" ")}`], { encoding: "utf8" }));
       const tar = spawnSync("sh", ["-c", `tar -C '${rootfs}' -c . | CONTAINERS_CONF='${path.join(CACHE, "containers.conf")}' podman import - ${DEBIAN_IMAGE}`], { encoding: "utf8" });
       must("podman import", tar);
     } finally {
@@ -64,10 +72,14 @@ export function ensureBaseImage(): number | null {
       renameSync(path.join(context, `npm-${NPM_VERSION}.tgz`), tarball);
     }
     copyFileSync(tarball, path.join(context, "npm.tgz"));
-    const file = path.join(import.meta.dirname, "base.Containerfile");
-    must("podman build (base)", podman(["build", "--build-arg", `DEBIAN_IMAGE=${DEBIAN_IMAGE}`, "-t", BASE_IMAGE, "-f", file, context], { inherit: true }));
+    must("podman build (base)", podman(["build", "--build-arg", `DEBIAN_IMAGE=${DEBIAN_IMAGE}`, "-t", BASE_IMAGE, "-f", CONTAINERFILE, context], { inherit: true }));
   } finally {
     rmSync(context, { recursive: true, force: true });
+  }
+  // Bases of older recipes would only fill podman's store.
+  for (const repo of ["localhost/arc-portal-node", "localhost/arc-portal-debian"]) {
+    const tags = podman(["images", "--format", "{{.Repository}}:{{.Tag}}", repo]).stdout.split("\n").filter(Boolean);
+    for (const old of tags.filter((t) => t !== BASE_IMAGE && t !== DEBIAN_IMAGE)) podman(["rmi", old]);
   }
   return (Date.now() - t) / 1000;
 }
