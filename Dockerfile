@@ -4,10 +4,9 @@
 #   docker build -t ghcr.io/ossci/arc-runner-portal:<version> .
 # The image runs two commands:
 #   node server.js         the portal (the default)
-#   node migrate.mjs       one-shot migrations, before each rollout (deploy/jobs/migrate.yaml)
+#   node migrate.mjs       one-shot migrations, before each rollout (the chart's hook Job, deploy/chart)
 #   node rotate-encryption-key.mjs   one-shot key rotation (docs/operations.md)
-# Not built on the machine this was written on (no Docker engine there); every step below
-# is one that the tests run outside Docker (test/deploy/one-shots.test.ts, `next build`).
+# `npm test -- image` builds this file with podman and runs the image (scripts/image/).
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -15,7 +14,11 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+# A build behind a TLS-inspecting proxy passes its CA bundle as the secret "ca"
+# (`--secret id=ca,src=/etc/ssl/certs/ca-certificates.crt`); elsewhere there is none.
+RUN --mount=type=secret,id=ca \
+    if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi; \
+    npm ci --no-audit --no-fund --loglevel=error
 
 # --- build: Prisma client, Next standalone output, bundled one-shots ---
 FROM ${NODE_IMAGE} AS build

@@ -9,14 +9,14 @@ import type { PrismaClient } from "../lib/generated/prisma/client";
 import { freePort } from "../scripts/db/embedded-postgres";
 import { startTestDatabase } from "../test/harness/database";
 import { kubeRequest } from "../test/harness/kube-request";
-import { kustomize } from "../test/harness/kustomize";
+import { renderChart, RELEASE } from "../test/harness/helm";
 import { startPortal, type RunningPortal } from "../test/harness/portal";
 import { TEST_SECRETS } from "../test/harness/test-env";
 import { scaleSetAnswers } from "./scale-set-answers";
 
 // Two portal processes (the standalone server of the production build, as two replicas of the
 // Deployment would run it) on one database, provisioning on the real kube-apiserver as the
-// portal's ServiceAccount with the RBAC from deploy/. Some requests are approved before the
+// portal's ServiceAccount with the RBAC of deploy/chart. Some requests are approved before the
 // replicas start (both replicas' reconcilers enqueue them at once), the others through
 // the API of alternating replicas. Every request must be provisioned exactly once: one
 // pg-boss job, one start, one "provisioned", four steps, and one "job finished" line in the
@@ -25,12 +25,15 @@ import { scaleSetAnswers } from "./scale-set-answers";
 
 type Kube = { server: string; token: string; caData: string };
 const kube = () => JSON.parse(process.env.E2E_KUBE!) as Kube;
-const RBAC_KINDS = new Set(["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding"]);
+const RBAC_KINDS = new Set(["ServiceAccount", "ClusterRole", "ClusterRoleBinding"]);
 
 /** Applies the portal's ServiceAccount and RBAC (with namespace creation) and returns a kubeconfig for its token. */
 async function portalKubeconfig(file: string): Promise<string> {
   const admin = kube();
-  const objects = kustomize(path.resolve(import.meta.dirname, "../deploy/overlays/create-namespaces")).filter((m) => RBAC_KINDS.has(m.kind));
+  const objects = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: RELEASE.namespace } },
+    ...renderChart({ "rbac.createNamespaces": true }).filter((m) => RBAC_KINDS.has(m.kind)),
+  ];
   for (const obj of objects) {
     const [group, version] = obj.apiVersion.includes("/") ? obj.apiVersion.split("/") : ["", obj.apiVersion];
     const plural = `${obj.kind.toLowerCase()}s`;

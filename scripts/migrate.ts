@@ -3,7 +3,7 @@ import { migrate } from "@/lib/db/migrate";
 import { log } from "@/lib/log";
 
 // One-shot: applies prisma/migrations to DATABASE_URL, once per release, before the
-// replicas roll (deploy/jobs/migrate.yaml). Replicas never migrate on start.
+// replicas roll (the chart's pre-install/pre-upgrade hook Job). Replicas never migrate on start.
 //   npm run db:migrate        in a checkout
 //   node migrate.mjs          in the image (bundled by scripts/bundle-one-shots.mjs)
 // The migrations directory is ./prisma/migrations under the working directory, or

@@ -9,7 +9,7 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const STAMP = path.join(root, ".next/.arc-portal-build");
 const INPUT_DIRS = ["app", "components", "lib", "public", "prisma"];
-const INPUT_FILES = ["next.config.js", "package-lock.json", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts", "proxy.ts"];
+const INPUT_FILES = ["next.config.js", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "postcss.config.mjs", "instrumentation.ts", "proxy.ts"];
 const SKIP = /(^|\/)(generated|__golden__)(\/|$)|\.test\.tsx?$/;
 
 function filesUnder(dir: string): string[] {

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { imageStage } from "./image/stage";
 import { buildKubeBinaries } from "./kube/binaries";
 import { buildPortal } from "./production-build";
 import { tallyVitest } from "./vitest-tally";
@@ -96,6 +97,12 @@ if (wants("e2e")) {
       tally.skipped += s.skipped;
     } else tally.failed += 1;
   }
+}
+
+if (wants("image")) {
+  const r = await imageStage(); // scripts/image/: build with podman, run, probe
+  tally.passed += r.passed;
+  tally.failed += r.failed;
 }
 
 if (tally.skipped > 0) {

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { kustomize, readManifests } from "@/test/harness/kustomize";
+import { readManifests, renderChart } from "@/test/harness/helm";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const read = (f: string) => readFileSync(path.join(root, f), "utf8");
@@ -36,8 +36,11 @@ function variables(): string[] {
     for (const n of envReads(f)) names.add(n);
   }
   // What the manifests set.
-  const manifests = [...kustomize(path.join(root, "deploy/overlays/create-namespaces")), ...readManifests(path.join(root, "deploy/secret.example.yaml"))];
-  for (const f of ["deploy/jobs/migrate.yaml", "deploy/jobs/rotate-encryption-key.yaml"]) manifests.push(...readManifests(path.join(root, f)));
+  const manifests = [
+    ...renderChart({ "rbac.createNamespaces": true }),
+    ...readManifests(path.join(root, "deploy/secret.example.yaml")),
+    ...readManifests(path.join(root, "deploy/jobs/rotate-encryption-key.yaml")),
+  ];
   for (const m of manifests as Record<string, any>[]) {
     for (const k of Object.keys(m.data ?? {})) if (m.kind === "ConfigMap") names.add(k);
     for (const k of Object.keys(m.stringData ?? {})) names.add(k);

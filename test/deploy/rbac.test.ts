@@ -1,5 +1,8 @@
-// The portal's ServiceAccount with the RBAC from deploy/, on the real kube-apiserver (RBAC
-// authorization mode): it can do exactly what provisioning needs and nothing broader.
+// The portal's ServiceAccount with the RBAC of the chart (deploy/chart), installed with the
+// real `helm install` on the real kube-apiserver (RBAC authorization mode): it can do exactly
+// what provisioning needs and nothing broader. Each RBAC mode is a `helm upgrade`. Installs
+// run with --no-hooks: the migration hook Job would wait forever for a pod on an API server
+// without a scheduler or kubelet (test/deploy/manifests.test.ts validates that Job).
 // Three kinds of evidence:
 //  1. SubjectAccessReview for every verb/resource/namespace provisioning uses, and for
 //     broader things it must not do;
@@ -9,7 +12,6 @@
 //     that token, so the API server's own checks (server-side apply that creates, RBAC
 //     escalation prevention when creating the manager Role) are exercised, not assumed.
 import { ApiException, KubeConfig, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderManifests, type KubeObject } from "@/lib/arc";
 import { environmentSettings } from "@/lib/clusters/settings";
@@ -21,10 +23,9 @@ import { runProvisioning } from "@/lib/provision/run";
 import { runnerStatus } from "@/lib/provision/status";
 import { performTransition } from "@/lib/requests/transition";
 import { startKube, type KubeCluster } from "@/test/harness/kube";
-import { kustomize, readManifests, type Manifest } from "@/test/harness/kustomize";
+import { CHART, helm, RELEASE, renderChart, setFlags, type Manifest, type Values } from "@/test/harness/helm";
 import { approvedRequest, people, suffix, testCluster, testSpec, timeline, type People } from "@/test/provision/fixtures";
 
-const DEPLOY = path.resolve(import.meta.dirname, "../../deploy");
 const SA = { namespace: "arc-runner-portal", name: "arc-runner-portal" };
 const SA_USER = `system:serviceaccount:${SA.namespace}:${SA.name}`;
 const SA_GROUPS = ["system:serviceaccounts", `system:serviceaccounts:${SA.namespace}`, "system:authenticated"];
@@ -213,6 +214,12 @@ function kubeWithToken(token: string): Kube {
   return createKube(kc);
 }
 
+/** `helm upgrade --install` of the chart into the test API server, as its admin. */
+function helmInstall(values: Values = {}) {
+  const r = helm(["upgrade", "--install", RELEASE.name, CHART, "--namespace", RELEASE.namespace, "--create-namespace", "--no-hooks", "--kubeconfig", cluster.kubeconfigPath, ...setFlags(values)]);
+  expect(r.status, r.stderr).toBe(0);
+}
+
 const createNamespaceAsAdmin = (name: string) => adminApply({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
 
 async function liveExists(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<boolean> {
@@ -236,7 +243,7 @@ const provisionOnce = (requestId: string) => runProvisioning(requestId, { retryC
 beforeAll(async () => {
   cluster = await startKube();
   admin = createKube(loadKubeConfig({ kind: "kubeconfig", paths: [cluster.kubeconfigPath] }));
-  for (const obj of kustomize(path.join(DEPLOY, "base"))) await adminApply(obj);
+  helmInstall();
   await until({ verb: "list", resource: "nodes" }, true);
   portal = kubeWithToken(await serviceAccountToken());
   clusterRow = await testCluster("rbac");
@@ -247,7 +254,16 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-describe("the portal's ServiceAccount (deploy/base)", () => {
+describe("the portal's ServiceAccount (helm install deploy/chart, default values: rbac.scope=cluster)", () => {
+  it("is what `helm install` put on the API server: the chart's objects, the migration hook left out", async () => {
+    const releases = JSON.parse(helm(["list", "-n", RELEASE.namespace, "-o", "json", "--kubeconfig", cluster.kubeconfigPath]).stdout) as { name: string; status: string }[];
+    expect(releases.map((r) => [r.name, r.status])).toEqual([[RELEASE.name, "deployed"]]);
+    const objects = renderChart();
+    const hooks = objects.filter((m) => (m.metadata.annotations as Record<string, string> | undefined)?.["helm.sh/hook"]);
+    expect(hooks.map((m) => m.kind)).toEqual(["Job"]);
+    for (const m of objects) expect([m.kind, m.metadata.name, await liveExists(m.apiVersion, m.kind, m.metadata.namespace, m.metadata.name)]).toEqual([m.kind, m.metadata.name, !hooks.includes(m)]);
+  });
+
   it("may do everything provisioning does, in any runner namespace", async () => {
     for (const ns of ["team-a-runners", "arc-rocm"]) expect(await mismatches(provisioningNeeds(ns), true)).toEqual([]);
   });
@@ -266,7 +282,7 @@ describe("the portal's ServiceAccount (deploy/base)", () => {
     const expected = [...new Set([...provisioningNeeds("x"), ...managerRoleGrants("x")].map(ruleKey).concat(EVERYONE))].sort();
     expect(await effectiveRules(token, "team-a-runners")).toEqual(expected);
     // The cluster-wide binding is the price of runner namespaces that do not exist yet:
-    // the same grants hold in kube-system (overlays/bound-namespaces avoids that).
+    // the same grants hold in kube-system (rbac.scope=namespaces avoids that).
     expect(await effectiveRules(token, "kube-system")).toEqual(expected);
     expect(await allowed({ verb: "get", resource: "secrets", namespace: "kube-system" })).toBe(true);
   });
@@ -338,7 +354,7 @@ describe("why the grants cannot be narrower", () => {
   const status = (err: unknown) => (err instanceof ApiException ? `${err.code} ${JSON.stringify(err.body)}` : String(err));
 
   it("without the manager Role's pod permissions, creating that Role is refused as an escalation", async () => {
-    const base = kustomize(path.join(DEPLOY, "base")).find((m) => m.metadata.name === "arc-runner-portal:runner-namespaces") as Manifest & {
+    const base = renderChart().find((m) => m.kind === "ClusterRole" && m.metadata.name === "arc-runner-portal:runner-namespaces") as Manifest & {
       rules: { resources: string[] }[];
     };
     const withoutPods = base.rules.filter((r) => !r.resources.some((res) => res.startsWith("pods")));
@@ -359,9 +375,9 @@ describe("why the grants cannot be narrower", () => {
   });
 });
 
-describe("deploy/overlays/create-namespaces", () => {
+describe("helm upgrade --set rbac.createNamespaces=true", () => {
   it("adds exactly namespace create and patch, which server-side apply of a new namespace needs", async () => {
-    for (const obj of kustomize(path.join(DEPLOY, "overlays/create-namespaces"))) await adminApply(obj);
+    helmInstall({ "rbac.createNamespaces": true });
     await until({ verb: "create", resource: "namespaces" }, true);
     expect(await mismatches([{ verb: "patch", resource: "namespaces" }], true)).toEqual([]);
     expect(await mismatches([{ verb: "delete", resource: "namespaces" }, { verb: "list", resource: "namespaces" }, { verb: "update", resource: "namespaces" }], false)).toEqual([]);
@@ -373,27 +389,24 @@ describe("deploy/overlays/create-namespaces", () => {
   });
 });
 
-describe("deploy/overlays/bound-namespaces", () => {
-  it("confines the namespaced permissions to the runner namespaces an administrator bound", async () => {
-    const rendered = kustomize(path.join(DEPLOY, "overlays/bound-namespaces"));
-    expect(rendered.some((m) => m.kind === "ClusterRoleBinding" && m.metadata.name === "arc-runner-portal:runner-namespaces")).toBe(false);
-    // Switching from the base: the overlay leaves out the cluster-wide binding; remove it as `kubectl apply --prune` or an administrator would.
-    await admin.objects.delete({ apiVersion: `${RBAC}/v1`, kind: "ClusterRoleBinding", metadata: { name: "arc-runner-portal:runner-namespaces" } });
-    await admin.objects.delete({ apiVersion: `${RBAC}/v1`, kind: "ClusterRoleBinding", metadata: { name: "arc-runner-portal:create-namespaces" } });
-    for (const obj of rendered) await adminApply(obj);
-    await until({ verb: "get", resource: "secrets", namespace: "kube-system" }, false);
-
+describe("helm upgrade --set rbac.scope=namespaces", () => {
+  it("confines the namespaced permissions to the runner namespaces the chart binds", async () => {
     const bound = fresh("bound");
     const unbound = fresh("unbound");
     await createNamespaceAsAdmin(bound.namespace);
     await createNamespaceAsAdmin(unbound.namespace);
-    const [binding] = readManifests(path.join(DEPLOY, "overlays/bound-namespaces/runner-namespace-rolebinding.yaml"));
-    await adminApply({ ...binding!, metadata: { ...binding!.metadata, namespace: bound.namespace } });
+    // Switching from scope=cluster: helm deletes the cluster-wide bindings it no longer renders.
+    helmInstall({ "rbac.scope": "namespaces", "rbac.runnerNamespaces": [bound.namespace] });
+    expect(await liveExists(`${RBAC}/v1`, "ClusterRoleBinding", undefined, "arc-runner-portal:runner-namespaces")).toBe(false);
+    expect(await liveExists(`${RBAC}/v1`, "ClusterRoleBinding", undefined, "arc-runner-portal:create-namespaces")).toBe(false);
+    expect(await liveExists(`${RBAC}/v1`, "RoleBinding", bound.namespace, "arc-runner-portal")).toBe(true);
+    await until({ verb: "get", resource: "secrets", namespace: "kube-system" }, false);
     await until({ verb: "create", resource: "secrets", namespace: bound.namespace }, true);
 
     expect(await mismatches([...provisioningNeeds(bound.namespace), ...managerRoleGrants(bound.namespace)], true)).toEqual([]);
     const elsewhere = [...provisioningNeeds(unbound.namespace), ...provisioningNeeds("kube-system")].filter((a) => a.namespace);
     expect(await mismatches(elsewhere, false)).toEqual([]);
+    expect(await mismatches([{ verb: "create", resource: "namespaces" }], false)).toEqual([]);
 
     const ok = await approvedRequest(p, clusterRow.id, bound);
     expect(await provisionOnce(ok.request.id)).toBe("ready");
