@@ -337,6 +337,14 @@ describe("from a values file", () => {
       ["bad Secret name", { file: nodFile(), githubSecret: "Not A Name" }, 422, /GitHub App Secret/],
       ["unknown cluster", { file: nodFile() }, 404, /not registered/],
       ["YAML error near a key", { file: secretish }, 422, /not valid YAML/],
+      // 22,000 keys in 226 KiB held the event loop for 10–22 s while the YAML parser compared keys pairwise.
+      [
+        "22,000 keys",
+        { file: `githubConfigUrl: https://github.com/x\ntemplate:\n  metadata:\n    annotations: {${Array.from({ length: 22_000 }, (_, i) => `k${i}: v`).join(", ")}}\n` },
+        422,
+        /^The file has more than 5,000 keys and list items/,
+      ],
+      ["a key twice", { file: `${nodFile()}\ngithubConfigUrl: https://github.com/elsewhere\n` }, 422, /map keys must be unique; "githubConfigUrl" appears twice/],
     ];
     for (const [what, body, want, message] of cases) {
       const { status, json, text } = what === "unknown cluster" ? await previewValues(body, "nope") : await postValues(body);
