@@ -1,6 +1,7 @@
 import "server-only";
 import { KubeConfig } from "@kubernetes/client-node";
 import YAML from "yaml";
+import { firstLine } from "@/lib/first-line";
 import { KubeConfigError } from "./config";
 
 // A kubeconfig pasted by an admin, held to what the portal can use without trusting its host to
@@ -99,7 +100,7 @@ export function kubeConfigFromText(text: string): KubeConfig {
     root = YAML.parse(text, { maxAliasCount: 50 });
   } catch (err) {
     // The parser quotes the offending lines, which may hold a token: keep only its first line.
-    const first = String((err as Error)?.message ?? err).split("\n")[0]!.replace(/:$/, "");
+    const first = firstLine(err).replace(/:$/, "");
     throw new KubeConfigError(`The kubeconfig cannot be read: ${first}`);
   }
   if (!isObj(root)) throw new KubeConfigError("The kubeconfig cannot be read: it is not a YAML mapping with clusters, users and contexts.");
