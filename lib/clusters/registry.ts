@@ -2,17 +2,17 @@ import "server-only";
 import { seal } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { KubeConfigError } from "@/lib/kube/config";
-import { kubeConfigFromText } from "@/lib/kube/inline-kubeconfig";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, issuesByField, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
+import { KubeConfigError } from "@/lib/kube/config";
+import { kubeConfigFromText } from "@/lib/kube/inline-kubeconfig";
 import { environmentSettings } from "./settings";
 import { clusterRegistrationSchema, type ClusterRegistrationInput } from "./registration-schema";
 import { connectionSummary, type ConnectionSummary } from "./connection-summary";
 
 // Registering the clusters of the fleet. A kubeconfig is checked (an https server, inline
-// credentials only, a current cluster), sealed, and never read back out to anyone; only the provisioning
-// service opens it (lib/clusters/connection.ts).
+// credentials only, a current cluster), sealed, and never read back out to anyone; only the
+// provisioning service opens it (lib/clusters/connection.ts).
 
 export type ClusterRegistration = ClusterRegistrationInput;
 
