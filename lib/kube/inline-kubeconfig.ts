@@ -97,7 +97,9 @@ function httpsServer(body: Obj, path: string): string {
 export function kubeConfigFromText(text: string): KubeConfig {
   let root: unknown;
   try {
-    root = YAML.parse(text, { maxAliasCount: 50 });
+    // The library's duplicate-key check is quadratic in a map's keys; a repeated key overwrites
+    // instead, and what reaches the client is checked after.
+    root = YAML.parse(text, { maxAliasCount: 50, uniqueKeys: false });
   } catch (err) {
     // The parser quotes the offending lines, which may hold a token: keep only its first line.
     const first = firstLine(err).replace(/:$/, "");
