@@ -78,10 +78,10 @@ test("an admin uploads the nod-ai values file, sees what the form cannot hold, a
 
   // A file too large is refused at the field: the error is the field's, and no file name is taken from it.
   const upload = admin.getByLabel("Upload a values file");
-  await upload.setInputFiles({ name: "huge-values.yaml", mimeType: "text/yaml", buffer: Buffer.alloc(257 * 1024, "#") });
-  await expect(upload).toHaveAccessibleDescription(/huge-values\.yaml is larger than 256 KiB/);
+  await upload.setInputFiles({ name: "huge-values.yaml", mimeType: "text/yaml", buffer: Buffer.alloc(65 * 1024, "#") });
+  await expect(upload).toHaveAccessibleDescription(/huge-values\.yaml is larger than 64 KiB/);
   await expect(upload).toHaveAttribute("aria-invalid", "true");
-  await expect(admin.getByRole("alert").filter({ hasText: "larger than 256 KiB" })).toBeVisible();
+  await expect(admin.getByRole("alert").filter({ hasText: "larger than 64 KiB" })).toBeVisible();
   await expect(admin.getByText(/^Read /)).toHaveCount(0);
   await expect(upload).toHaveValue("");
 

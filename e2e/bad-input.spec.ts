@@ -259,7 +259,8 @@ function corpus(t: Targets): Case[] {
     check(`body ${name}`, undefined, { raw: { body: raw, headers }, status: [400, 422] });
   }
 
-  // Not JSON: cross-site form posts and other content types are refused before anything is read.
+  // Not JSON: cross-site form posts (403 from the gate's Origin check) and other content types (415)
+  // are refused before anything is read.
   const crossSite = { origin: "https://evil.example", referer: "https://evil.example/form.html" };
   const NOT_JSON: Record<string, { body: string; headers: Record<string, string> }> = {
     "cross-site form post": { body: "team=x&label=y&action=approve", headers: { ...crossSite, "content-type": "application/x-www-form-urlencoded" } },
@@ -270,12 +271,17 @@ function corpus(t: Targets): Case[] {
     "JSON in UTF-16": { body: Buffer.from(`\uFEFF${JSON.stringify({ action: "approve" })}`, "utf16le").toString("latin1"), headers: { "content-type": "application/json; charset=utf-16" } },
   };
   for (const [name, raw] of Object.entries(NOT_JSON)) {
-    const status = name === "JSON in UTF-16" ? [400, 415] : 415;
+    const status = name.startsWith("cross-site") ? 403 : name === "JSON in UTF-16" ? [400, 415] : 415;
     submit(name, undefined, { raw, status });
     put(name, undefined, { raw, status });
     action(name, undefined, { raw, status });
     check(name, undefined, { raw, status });
   }
+
+  // A JSON or bodiless post another site's page made the browser send: the gate refuses it whatever the body.
+  const crossSiteJson = { body: JSON.stringify({ action: "approve" }), headers: { ...crossSite, "sec-fetch-site": "cross-site", "content-type": "application/json" } };
+  action("cross-site JSON post", undefined, { raw: crossSiteJson, status: 403 });
+  check("cross-site bodiless post", undefined, { raw: { body: "", headers: { "sec-fetch-site": "cross-site" } }, status: 403 });
 
   // Oversize bodies: declared up front, and streamed without a length.
   for (const chunked of [false, true]) {

@@ -60,6 +60,22 @@ test.describe("signing in", () => {
   });
 });
 
+test.describe("the return path after sign-in", () => {
+  test("a signed-in person sent to /signin with a crafted callbackUrl stays on the portal", async ({ page, context, users, baseURL }) => {
+    const alice = await users.create({ role: "REQUESTER", team: "rocm" });
+    await users.signIn(context, alice);
+    // A tab or a newline: Chromium drops them from the Location, and "/\t/evil.example" becomes "//evil.example".
+    for (const callbackUrl of ["/%09/evil.example", "/%0a/evil.example", "/%5Cevil.example", "//evil.example", "https://evil.example/"]) {
+      const response = await page.goto(`/signin?callbackUrl=${callbackUrl}`);
+      expect(response?.status(), callbackUrl).toBe(200);
+      expect(new URL(page.url()).origin, callbackUrl).toBe(new URL(baseURL!).origin);
+      expect(new URL(page.url()).pathname, callbackUrl).toBe("/requests");
+    }
+    await page.goto("/signin?callbackUrl=%2Freview%3Ftab%3Dmine");
+    expect(new URL(page.url()).pathname).toBe("/review");
+  });
+});
+
 test.describe("roles", () => {
   test("a requester cannot open the review queue or an admin page: 403 with an explanation", async ({ page, context, users }) => {
     const alice = await users.create({ role: "REQUESTER", team: "rocm" });

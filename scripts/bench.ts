@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import pg from "pg";
+import { MAX_VALUES_ENTRIES, readValuesFile } from "@/lib/arc/import-values";
 import { seal } from "@/lib/crypto/aes-gcm";
 import { freePort } from "@/scripts/db/embedded-postgres";
 import { startTestDatabase } from "@/test/harness/database";
@@ -23,6 +24,7 @@ import { seedRequests, seedSubmitted } from "./bench/seed";
 //          portal with its read caches off)
 //   row 2  approval → objects applied on a real kube-apiserver
 //   row 3  first-load JavaScript of the form page and the request page
+//   row 4  reading an uploaded values file: near the key limit, and with more keys (refused)
 // Measurements run one after the other in this one run, never at the same
 // time: the machine has 2 cores, and the load generator needs one of them.
 //
@@ -30,7 +32,7 @@ import { seedRequests, seedSubmitted } from "./bench/seed";
 // (default 1: portal, no cache, baseline; 2 adds them again in reverse order) tune row 1;
 // BENCH_ROW2=0 leaves out row 2 (and the kube-apiserver it starts).
 // BENCH_ROWS picks rows, e.g. BENCH_ROWS=1 (row 1 only, to iterate on the API) or
-// BENCH_ROWS=3; the default is all three. BENCH_PROFILE=1 writes a V8 CPU profile of the
+// BENCH_ROWS=3 (BENCH_ROWS=4 alone needs no database, build or portal); the default is all four. BENCH_PROFILE=1 writes a V8 CPU profile of the
 // portal's process to .cache/bench/profile/ when it stops (open it in Chrome's DevTools).
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -38,10 +40,11 @@ const outDir = path.join(root, ".cache/bench");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
-const ROWS = new Set((process.env.BENCH_ROWS ?? "1,2,3").split(",").map((r) => r.trim()));
+const ROWS = new Set((process.env.BENCH_ROWS ?? "1,2,3,4").split(",").map((r) => r.trim()));
 const ROW1 = ROWS.has("1");
 const ROW2 = ROWS.has("2") && process.env.BENCH_ROW2 !== "0";
 const ROW3 = ROWS.has("3");
+const ROW4 = ROWS.has("4");
 const REQUESTS = 10_000;
 const TARGET = { throughputRatio: 0.6, p99Ratio: 1.5, firstLoadKb: 180, pickupP50Ms: 300, hundredSeconds: 15 };
 
@@ -307,8 +310,34 @@ async function provisioning(databaseUrl: string, portalUrl: string, reviewer: st
 
 // ------------------------------------------------------------------ main
 
+// ------------------------------------------------------------------ row 4
+
+/**
+ * Milliseconds of one event-loop turn to read a values file of `keys` annotations, and its problem.
+ * Files over MAX_VALUES_FILE_CHARS (22,000 keys here) never get this far: the route refuses them first.
+ */
+function valuesRead(keys: number): { keys: number; kib: number; ms: number; problem: string | undefined } {
+  const file = `githubConfigUrl: https://github.com/x\ntemplate:\n  metadata:\n    annotations: {${Array.from({ length: keys }, (_, i) => `k${i}: v`).join(", ")}}\n`;
+  const started = performance.now();
+  const read = readValuesFile(file);
+  return { keys, kib: file.length / 1024, ms: performance.now() - started, problem: read.problems[0] };
+}
+
+function valuesRows(): string[] {
+  // Warm up the parser first: the first file read pays for its compilation.
+  valuesRead(1_000);
+  return [1_000, MAX_VALUES_ENTRIES - 10, 6_000, 22_000].map(valuesRead).map(
+    (r) => `  ${r.keys.toLocaleString("en").padStart(6)} keys, ${r.kib.toFixed(0).padStart(3)} KiB: ${ms(r.ms).padStart(8)}  ${r.problem ? `refused: ${r.problem.slice(0, 60)}…` : "read"}`,
+  );
+}
+
 async function main() {
   mkdirSync(outDir, { recursive: true });
+  const row4 = ROW4 ? valuesRows() : null;
+  if (row4 && ROWS.size === 1) {
+    process.stdout.write(`\nRow 4: reading an uploaded values file (one event-loop turn each)\n${row4.join("\n")}\n`);
+    return;
+  }
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const cleanup = async () => {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
@@ -433,6 +462,9 @@ async function main() {
       out(`  /requests/new    ${form.kb.toFixed(1)} kB in ${form.files} files (target < 180 kB: ${verdict(form.kb < TARGET.firstLoadKb)})`);
       out(`  /requests/[id]   ${page.kb.toFixed(1)} kB in ${page.files} files (target < 180 kB: ${verdict(page.kb < TARGET.firstLoadKb)})`);
     } else out("  left out (BENCH_ROWS)");
+    out();
+    out("Row 4: reading an uploaded values file (one event-loop turn each)");
+    for (const line of row4 ?? ["  left out (BENCH_ROWS)"]) out(line);
     process.stdout.write(`\n${lines.join("\n")}\n`);
     writeFileSync(
       path.join(outDir, "results.json"),

@@ -3,7 +3,8 @@ import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { arcReferenceDir } from "@/test/harness/kube";
-import { helmCommandHints, importValues, importValuesFile, importedLabel, type ValuesImport } from "./import-values";
+import { MAX_VALUES_FILE_CHARS } from "@/lib/clusters/import-body";
+import { helmCommandHints, importValues, importValuesFile, importedLabel, MAX_VALUES_DEPTH, MAX_VALUES_ENTRIES, readValuesFile, type ValuesImport } from "./import-values";
 import { renderOverlaidValues, renderOverlaidValuesYaml } from "./overlaid-values";
 import type { OverlayObject } from "./overlay";
 import type { ScaleSetSpec } from "./scale-set-spec";
@@ -206,6 +207,28 @@ describe("what the admin must still say", () => {
     expect(importValuesFile("a: [1\n", defaultClusterSettings).problems[0]).toMatch(/not valid YAML/);
     expect(importValuesFile("- 1\n- 2\n", defaultClusterSettings).problems[0]).toMatch(/map of Helm values/);
     expect(importValuesFile("a: 1\na: 2\n", defaultClusterSettings).problems[0]).toMatch(/not valid YAML/);
+  });
+
+  it("refuses a file with more keys or depth than a values file has, naming the limit, and finds a key given twice among thousands", () => {
+    // 6,000 keys in one map: the yaml library's own duplicate check compared every pair (22,000 took 7–22 s).
+    const many = `githubConfigUrl: https://github.com/x\ntemplate:\n  metadata:\n    annotations: {${Array.from({ length: 6_000 }, (_, i) => `k${i}: v`).join(", ")}}\n`;
+    expect(many.length).toBeLessThan(MAX_VALUES_FILE_CHARS);
+    expect(importValuesFile(many, defaultClusterSettings).problems).toEqual([
+      `The file has more than ${MAX_VALUES_ENTRIES.toLocaleString("en")} keys and list items; a values file for one scale set has a few hundred.`,
+    ]);
+    const deep = `githubConfigUrl: https://github.com/x\ntemplate: ${"{a: ".repeat(40)}1${"}".repeat(40)}\n`;
+    expect(importValuesFile(deep, defaultClusterSettings).problems).toEqual([`The file nests values more than ${MAX_VALUES_DEPTH} levels deep; a values file for one scale set needs a dozen at most.`]);
+    const deepList = `githubConfigUrl: https://github.com/x\ntemplate: ${"[".repeat(40)}${"]".repeat(40)}\n`;
+    expect(importValuesFile(deepList, defaultClusterSettings).problems[0]).toMatch(/nests values more than/);
+
+    // Just under the limit, a duplicate at the very end is still found, and named.
+    const keys = Array.from({ length: MAX_VALUES_ENTRIES - 10 }, (_, i) => `      k${i}: v\n`).join("");
+    const twice = `githubConfigUrl: https://github.com/x\ntemplate:\n  metadata:\n    annotations:\n${keys}      k0: again\n`;
+    expect(importValuesFile(twice, defaultClusterSettings).problems).toEqual(['The file is not valid YAML: map keys must be unique; "k0" appears twice in one map']);
+    // The same key in two different maps, and YAML 1.1 merge keys, are fine.
+    const fine = importValuesFile("githubConfigUrl: https://github.com/x\nbase: &b {a: 1}\ntemplate:\n  metadata: {labels: {a: x}, annotations: {a: y}}\n", defaultClusterSettings);
+    expect(fine.problems.join()).not.toMatch(/unique|more than|nests/);
+    expect(readValuesFile("a: &x {p: 1}\nb: {<<: *x, <<: *x, q: 2}\n").problems).toEqual([]);
   });
 
   it("reads the release name and namespace from the deployment command", () => {

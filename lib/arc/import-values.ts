@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
 import { requestLimits, scaleSetSchema } from "@/lib/requests/schema";
 import { describeOverlay, diffOverlay, isPlainObject, type OverlayEntry, type OverlayObject, type ValuesData } from "./overlay";
 import { unsupportedValuesKeys } from "./manifests-from-values";
@@ -79,12 +79,51 @@ export function chartShapeProblems(values: ValuesData): string[] {
   return [];
 }
 
+/** A values file for one scale set has a few hundred keys and list items, nested a dozen deep. */
+export const MAX_VALUES_ENTRIES = 5_000;
+export const MAX_VALUES_DEPTH = 32;
+
+/**
+ * Why the parsed document is more than a values file could be, or has a key twice in one map; in
+ * one pass. The yaml library's own uniqueKeys check compares each key with every earlier one of its
+ * map (22,000 keys took 10–22 s of the event loop), and the import walks the values recursively.
+ */
+function shapeProblem(doc: Document.Parsed): string | undefined {
+  let entries = 0;
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_VALUES_DEPTH) return `The file nests values more than ${MAX_VALUES_DEPTH} levels deep; a values file for one scale set needs a dozen at most.`;
+    entries += node.items.length;
+    if (entries > MAX_VALUES_ENTRIES) return `The file has more than ${MAX_VALUES_ENTRIES.toLocaleString("en")} keys and list items; a values file for one scale set has a few hundred.`;
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        // YAML 1.1 merge keys (<<) may repeat; a key that is itself a map or list is compared as text.
+        const id = key === "<<" || typeof key === "symbol" ? undefined : isScalar(pair.key) ? `${typeof key}:${String(key)}` : `node:${String(pair.key)}`;
+        if (id !== undefined) {
+          if (seen.has(id)) return `The file is not valid YAML: map keys must be unique; ${JSON.stringify(String(key).slice(0, 60))} appears twice in one map`;
+          seen.add(id);
+        }
+        stack.push({ node: pair.value, depth: depth + 1 });
+      }
+    } else {
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
 /** An uploaded values file read the way Helm reads it (YAML 1.1), or why it cannot be. */
 export function readValuesFile(text: string): { values: ValuesData; problems: [] } | { values?: undefined; problems: string[] } {
-  const doc = parseDocument(text, { version: "1.1", uniqueKeys: true });
+  const doc = parseDocument(text, { version: "1.1", uniqueKeys: false });
   // Only the first line of each message: the rest quotes the file, which may hold a private key.
   const errors = [...doc.errors, ...doc.warnings].map((e) => `The file is not valid YAML: ${firstLine(e.message)}`);
   if (errors.length > 0) return { problems: errors };
+  const tooMuch = shapeProblem(doc);
+  if (tooMuch) return { problems: [tooMuch] };
   let values: unknown;
   try {
     values = doc.toJS({ maxAliasCount: 100 });

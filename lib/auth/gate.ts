@@ -3,6 +3,7 @@ import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseDown } from "@/lib/database-down";
 import { invalidateReadCaches } from "@/lib/db/read-cache";
+import { env } from "@/lib/env";
 import { HttpError, forbiddenError, issuesByField, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
 import { REQUEST_ID_HEADER, requestIdFor } from "@/lib/http-request-id";
 import { log, withLogContext } from "@/lib/log";
@@ -29,6 +30,33 @@ async function authorize(policy: Policy): Promise<Actor | null> {
   const actor = policy === "public" ? await currentActor().catch(() => null) : await currentActor();
   if (allows(actor, policy)) return actor;
   throw actor ? forbiddenError(`This needs the ${policy} role.`) : unauthorized();
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Whether a browser sent this state-changing request from another site's page (CSRF): a POST
+ * without a body (deactivate, a GitHub check) would otherwise rest on SameSite=Lax alone.
+ * Browsers send Sec-Fetch-Site, or at least Origin, on every such request; a client that sends
+ * neither (curl, a script) is not a browser carrying someone's cookie. Same origin means the
+ * portal's public URL (NEXTAUTH_URL) or the host the request was sent to.
+ */
+export function crossSiteProblem(req: Request): string | null {
+  if (SAFE_METHODS.has(req.method)) return null;
+  const site = req.headers.get("sec-fetch-site");
+  if (site === "same-origin" || site === "none") return null;
+  const origin = req.headers.get("origin");
+  if (origin === null) {
+    return site === null ? null : "This change was sent from another site's page, so the portal refused it. Make it from the portal's own pages.";
+  }
+  let host: string | null = null;
+  try {
+    host = origin === "null" ? null : new URL(origin).host;
+  } catch {
+    // Not a URL: refused below.
+  }
+  if (host !== null && (origin === new URL(env().NEXTAUTH_URL).origin || (site === null && host === req.headers.get("host")))) return null;
+  return `This change was sent from another site (${origin.slice(0, 100)}), so the portal refused it. Make it from the portal's own pages.`;
 }
 
 /** For pages: sends anonymous people to sign in and renders 403 for the wrong role. */
@@ -94,6 +122,8 @@ export function route(
       let actor: Actor | null = null;
       let response: Response;
       try {
+        const crossSite = crossSiteProblem(req);
+        if (crossSite) throw forbiddenError(crossSite);
         actor = await authorize(policy);
         const params = (await ctx?.params) as Record<string, string> | undefined;
         const result = await handler({ req, actor, params: params ?? {} });

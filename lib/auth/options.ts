@@ -7,6 +7,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { signInRole } from "@/lib/github/sign-in-role";
 import { rememberUserGitHubToken } from "@/lib/github/user-token";
 import { log } from "@/lib/log";
+import { safeRedirectUrl } from "@/lib/safe-return-path";
 import { maySignIn } from "./deactivate";
 import { sealedAdapter } from "./sealed-adapter";
 import { gitHubProvider, type GitHubProfile } from "./github-provider";
@@ -38,6 +39,8 @@ export function authOptions(): NextAuthOptions {
         if (!(profile as GitHubProfile | undefined)?.login) return false;
         return maySignIn(user as { deactivatedAt?: Date | null }) ? true : DEACTIVATED_SIGN_IN_URL;
       },
+      // After sign-in: only back to a path on the portal, whatever callbackUrl someone crafted.
+      redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
       async session({ session, user }) {
         const u = user as typeof user & { login: string; role: string };
         session.user = { id: u.id, name: u.name, email: u.email, image: u.image, login: u.login, role: u.role } as never;

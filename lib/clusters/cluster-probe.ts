@@ -14,6 +14,8 @@ export type ProbeResult = { reachable: true; version: string } | { reachable: fa
 
 const PROBE_TIMEOUT_MS = 2_000;
 
+const KUBE_VERSION = /^v\d+\.\d+\.\d+[0-9A-Za-z.+-]{0,60}$/;
+
 async function probeCluster(row: ConnectionRow, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
   let server: string | undefined;
   try {
@@ -24,7 +26,10 @@ async function probeCluster(row: ConnectionRow, timeoutMs = PROBE_TIMEOUT_MS): P
     // more); a probe is one request, and the cluster's workers keep their own pool.
     const client = clientConfiguration(kc, { requestTimeoutMs: timeoutMs });
     const info = await new VersionApi(client.configuration).getCode().finally(() => void client.close());
-    return { reachable: true, version: info.gitVersion };
+    // Only a version is repeated, never what else the server said (lib/kube/errors.ts).
+    const version = typeof info?.gitVersion === "string" && KUBE_VERSION.test(info.gitVersion) ? info.gitVersion : null;
+    if (!version) return { reachable: false, problem: `The server at ${server} is not a Kubernetes API: its /version answer names no Kubernetes version.` };
+    return { reachable: true, version };
   } catch (err) {
     const name = (err as Error)?.name;
     if (name === "TimeoutError" || name === "AbortError") return { reachable: false, problem: `No answer within ${timeoutMs / 1000} s.` };

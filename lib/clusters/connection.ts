@@ -1,5 +1,5 @@
 import "server-only";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { open } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -7,6 +7,7 @@ import type { ClusterConnection } from "@/lib/generated/prisma/enums";
 import { firstLine } from "@/lib/first-line";
 import { createKube, defaultKube, type Kube, type KubeOptions } from "@/lib/kube/client";
 import { KubeConfigError, kubeSourceFromEnv, loadKubeConfig } from "@/lib/kube/config";
+import { kubeConfigFromText } from "@/lib/kube/inline-kubeconfig";
 
 // The API clients of one registered cluster, from its stored connection. A broken or
 // unreachable connection is that cluster's problem only: callers handle KubeConfigError
@@ -40,17 +41,24 @@ export function kubeConfigForCluster(cluster: ClusterConnectionRow): KubeConfig 
 
 /**
  * A cluster's stored kubeconfig from its text, which `text` opens (and may fail to); for a caller
- * that has opened it already, `text` returns it. Errors keep to their first line: YAML errors
- * quote the text, which can hold a token.
+ * that has opened it already, `text` returns it. Held to the same rules as at registration, so a
+ * kubeconfig stored before them (an exec plugin, a token file) is refused here and nothing runs.
  */
 export function storedKubeConfig(clusterName: string, text: () => string): KubeConfig {
-  const kc = new KubeConfig();
+  let opened: string;
   try {
-    kc.loadFromString(text());
+    opened = text();
   } catch (err) {
-    throw new KubeConfigError(`Cluster ${clusterName}'s stored kubeconfig cannot be read: ${firstLine(err)}`);
+    throw new KubeConfigError(`Cluster ${clusterName}'s stored kubeconfig cannot be opened: ${firstLine(err)}`);
   }
-  return kc;
+  try {
+    return kubeConfigFromText(opened);
+  } catch (err) {
+    if (!(err instanceof KubeConfigError)) throw err;
+    throw new KubeConfigError(
+      `Cluster ${clusterName}'s stored kubeconfig is refused: ${err.message.replace(/\.$/, "")}. An admin must register the cluster again with a kubeconfig whose credentials are inline.`,
+    );
+  }
 }
 
 /** API clients for the cluster, or null when it is the environment's and the environment configures none. */

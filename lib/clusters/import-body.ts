@@ -3,8 +3,11 @@ import { z } from "zod";
 // What the import pages send, shared by the forms and the route handlers. The fields' own
 // rules (team name, contact, label, …) are the request form's, applied by the import itself.
 
-/** A values file is a few kilobytes; the chart's own values.yaml is 17 KiB. */
-export const MAX_VALUES_FILE_CHARS = 256 * 1024;
+/**
+ * A values file is a few kilobytes; the chart's own values.yaml, comments and all, is 17 KiB. The
+ * YAML parser takes about a second of the event loop per 256 KiB here, so the bound is 64 KiB.
+ */
+export const MAX_VALUES_FILE_CHARS = 64 * 1024;
 
 const optionalText = (field: string, max: number) =>
   z

@@ -57,6 +57,7 @@ export async function askCluster<T>(kube: Kube, call: () => Promise<T>, timeoutM
   } catch (err) {
     if (err instanceof HttpError) throw err;
     const problem = describeKubeError(err, kube.server);
+    if (problem.notKubernetes && problem.status === undefined) throw new HttpError(502, `${problem.message}. Check the server in the cluster's kubeconfig.`);
     // Not the API server's doing (a scale set that is not there, a bug): the caller's to say.
     if (problem.status === undefined && !problem.transient) throw err;
     if (problem.status === undefined) {

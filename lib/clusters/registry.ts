@@ -1,34 +1,29 @@
 import "server-only";
-import { KubeConfig } from "@kubernetes/client-node";
 import { seal } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, issuesByField, notFoundError, unprocessable, type FieldErrors } from "@/lib/http-errors";
+import { KubeConfigError } from "@/lib/kube/config";
+import { kubeConfigFromText } from "@/lib/kube/inline-kubeconfig";
 import { environmentSettings } from "./settings";
 import { clusterRegistrationSchema, type ClusterRegistrationInput } from "./registration-schema";
 import { connectionSummary, type ConnectionSummary } from "./connection-summary";
 
-// Registering the clusters of the fleet. A kubeconfig is checked (it must load and name a
-// current cluster), sealed, and never read back out to anyone; only the provisioning
-// service opens it (lib/clusters/connection.ts).
+// Registering the clusters of the fleet. A kubeconfig is checked (an https server, inline
+// credentials only, a current cluster), sealed, and never read back out to anyone; only the
+// provisioning service opens it (lib/clusters/connection.ts).
 
 export type ClusterRegistration = ClusterRegistrationInput;
 
-/** The API server a kubeconfig points at, or the reason it cannot be used. */
+/** The API server a kubeconfig points at, or the reason it cannot be used (lib/kube/inline-kubeconfig.ts). */
 export function checkKubeconfig(text: string): { server: string } | { problem: string } {
-  const kc = new KubeConfig();
   try {
-    kc.loadFromString(text);
+    return { server: kubeConfigFromText(text).getCurrentCluster()!.server };
   } catch (err) {
-    // The YAML parser quotes the offending lines, which may hold a token: keep only its first line.
-    const first = ((err as Error).message ?? "").split("\n")[0]!.replace(/\((\d+):(\d+)\)$/, "(line $1, column $2)");
-    return { problem: `The kubeconfig cannot be read: ${first}` };
+    if (err instanceof KubeConfigError) return { problem: err.message };
+    throw err;
   }
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) return { problem: "The kubeconfig has no current-context with a cluster; set current-context." };
-  if (!kc.getCurrentUser()) return { problem: "The kubeconfig's current context names no user to sign in as." };
-  return { server: cluster.server };
 }
 
 /** The registration, checked with the form's schema, then whether the kubeconfig loads. */

@@ -22,11 +22,19 @@ const WORDS: Record<string, string> = {
   DECOMMISSIONED: "was decommissioned",
 };
 
+/**
+ * Text as Slack shows it rather than reads it: "<!channel>" would ping the channel and
+ * "<https://x|portal>" would show one link as another. Slack's own escaping: &, < and >.
+ */
+export function slackEscape(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /** Slack-compatible incoming-webhook JSON: `text` for any client, plus a mrkdwn section. */
 export function webhookMessage(n: RequestNotice) {
-  const who = n.actor ? ` by @${n.actor}` : "";
-  const text = `Runner request #${n.number} \`${n.label}\` (team ${n.team}) ${WORDS[n.status] ?? `is now ${n.status.toLowerCase()}`}${who}.`;
-  const detail = n.reason ? `\n> ${n.reason.replace(/\n/g, "\n> ")}` : "";
+  const who = n.actor ? ` by @${slackEscape(n.actor)}` : "";
+  const text = `Runner request #${n.number} \`${slackEscape(n.label)}\` (team ${slackEscape(n.team)}) ${WORDS[n.status] ?? `is now ${slackEscape(n.status.toLowerCase())}`}${who}.`;
+  const detail = n.reason ? `\n> ${slackEscape(n.reason).replace(/\n/g, "\n> ")}` : "";
   return {
     text: `${text}${detail}`,
     blocks: [{ type: "section", text: { type: "mrkdwn", text: `${text}${detail}\n<${n.url}|Open request #${n.number}>` } }],

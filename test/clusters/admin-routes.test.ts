@@ -75,7 +75,7 @@ describe("registering a cluster", () => {
     const quoting = await register({ name: `q-${suffix()}`, displayName: "Q", connection: "KUBECONFIG", kubeconfig: `users:\n- name: a\n  user:\n    token: ${TOKEN}\n   x: 1` });
     const quotingText = await quoting.text();
     expect(quotingText).not.toContain(TOKEN);
-    expect(JSON.parse(quotingText).fieldErrors.kubeconfig[0]).toMatch(/bad indentation .*\(line 5, column 4\)$/);
+    expect(JSON.parse(quotingText).fieldErrors.kubeconfig[0]).toMatch(/must start at the same column at line 5, column 1$/);
 
     const noUser = await register({ name: `nouser-${suffix()}`, displayName: "X", connection: "KUBECONFIG", kubeconfig: kubeconfig("https://x:6443").replace(/users:.*\n/, "") });
     expect(noUser.status).toBe(422);

@@ -225,6 +225,7 @@ describe("from the cluster", () => {
 });
 
 const nodFile = () => referenceText(`${NOD}.yaml`);
+const manyKeys = (n: number) => `githubConfigUrl: https://github.com/x\ntemplate:\n  metadata:\n    annotations: {${Array.from({ length: n }, (_, i) => `k${i}: v`).join(", ")}}\n`;
 
 describe("from a values file", () => {
   it("maps a file whose scale set does not run, lists what the form cannot hold, and writes nothing", async () => {
@@ -333,10 +334,14 @@ describe("from a values file", () => {
       ["no runner values at all", { file: "annotations: {}\n" }, 422, /not a gha-runner-scale-set values file/],
       ["empty file", { file: "" }, 400, /Values file is required/],
       ["file not text", { file: 42 }, 400, /./],
-      ["file too large", { file: `# ${"x".repeat(300 * 1024)}\ntemplate: {}\n` }, 400, /at most 256 KiB/],
+      ["file too large", { file: `# ${"x".repeat(300 * 1024)}\ntemplate: {}\n` }, 400, /at most 64 KiB/],
       ["bad Secret name", { file: nodFile(), githubSecret: "Not A Name" }, 422, /GitHub App Secret/],
       ["unknown cluster", { file: nodFile() }, 404, /not registered/],
       ["YAML error near a key", { file: secretish }, 422, /not valid YAML/],
+      // 22,000 keys in 226 KiB held the event loop for 10–22 s while the YAML parser compared keys pairwise.
+      ["22,000 keys in 226 KiB", { file: manyKeys(22_000) }, 400, /at most 64 KiB/],
+      ["6,000 keys in 53 KiB", { file: manyKeys(6_000) }, 422, /^The file has more than 5,000 keys and list items/],
+      ["a key twice", { file: `${nodFile()}\ngithubConfigUrl: https://github.com/elsewhere\n` }, 422, /map keys must be unique; "githubConfigUrl" appears twice/],
     ];
     for (const [what, body, want, message] of cases) {
       const { status, json, text } = what === "unknown cluster" ? await previewValues(body, "nope") : await postValues(body);

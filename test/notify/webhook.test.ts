@@ -48,14 +48,15 @@ describe("outgoing webhook", () => {
     const body = requestBody({ team: "hooks" });
     const { id } = await createRequest(requester, body, "submit");
     const reviewer = await makeActor({ role: "REVIEWER" });
-    await act(reviewer, id, { action: "reject", reason: "Use the CPU pool." });
+    await act(reviewer, id, { action: "reject", reason: "Use the CPU pool <!channel>." });
 
     await until(() => received.filter((r) => r.status === 200).length >= 2, 40_000);
     const delivered = received.filter((r) => r.status === 200).map((r) => r.body);
     expect(received[0]!.status).toBe(500); // the first attempt failed and was retried
     const texts = delivered.map((d) => d.text).join("\n");
     expect(texts).toContain(`\`${body.label}\` (team hooks) was submitted for review`);
-    expect(texts).toMatch(new RegExp(`\`${body.label}\`.*was rejected by @${reviewer.login}\\.\\n> Use the CPU pool\\.`));
+    expect(texts).toMatch(new RegExp(`\`${body.label}\`.*was rejected by @${reviewer.login}\\.\\n> Use the CPU pool &lt;!channel&gt;\\.`));
+    expect(texts).not.toContain("<!channel>");
     expect(delivered.map((d) => d.metadata.event_type).sort()).toEqual(["arc_runner_request_decision", "arc_runner_request_submitted"]);
     expect(JSON.stringify(received)).not.toContain("PRIVATE KEY");
   }, 60_000);

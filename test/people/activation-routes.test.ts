@@ -175,3 +175,36 @@ describe("personForSession and a surviving session row", () => {
     expect(await personForSession(token)).toBeNull();
   });
 });
+
+describe("a deactivation another site's page sent (the gate's Origin check)", () => {
+  const from = (id: string, headers: Record<string, string>) =>
+    deactivate.POST(new Request(`http://portal.test/api/admin/people/${id}/deactivate`, { method: "POST", headers: { host: "portal.test", ...headers } }), {
+      params: Promise.resolve({ id }),
+    });
+
+  it("refuses it with 403 in words for an admin's own cookie, writing nothing; the portal's own pages and non-browser clients pass", async () => {
+    const { user } = await someone();
+    const before = await snapshot(user.id);
+    as(admin);
+    const crossSite: Record<string, string>[] = [
+      { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+      { "sec-fetch-site": "same-site", origin: "https://other.portal.test" }, // a sibling subdomain is another site's page too
+      { "sec-fetch-site": "cross-site" },
+      { origin: "https://evil.example" }, // a browser without Sec-Fetch-Site
+      { origin: "http://portal.test.evil.example" },
+      { origin: "null" }, // a sandboxed frame
+    ];
+    for (const headers of crossSite) {
+      const res = await from(user.id, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect((await res.json()).error).toMatch(/^This change was sent from another site.*so the portal refused it\. Make it from the portal's own pages\.$/);
+    }
+    expect(await snapshot(user.id)).toEqual(before);
+
+    // The portal's own page (the browser says same-origin, or only sends the matching Origin).
+    expect((await from(user.id, { "sec-fetch-site": "same-origin", origin: "http://portal.test" })).status).toBe(200);
+    expect((await post(reactivate, user.id)).status).toBe(200); // no Origin, no Sec-Fetch-Site: not a browser
+    expect((await from(user.id, { origin: "http://portal.test" })).status).toBe(200);
+    expect((await from(`c${randomBytes(12).toString("hex")}`, { origin: process.env.NEXTAUTH_URL ?? "http://localhost:3000" })).status).toBe(404);
+  });
+});

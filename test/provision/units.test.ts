@@ -56,16 +56,34 @@ describe("describeKubeError", () => {
   });
 
   it("retries 5xx and 429, not 4xx refusals", () => {
-    expect(describeKubeError(new ApiException(503, "x", { message: "etcdserver: leader changed" }, {}))).toMatchObject({ transient: true, message: "etcdserver: leader changed" });
-    expect(describeKubeError(new ApiException(429, "x", {}, {}))).toMatchObject({ transient: true, message: "HTTP 429" });
-    expect(describeKubeError(new ApiException(422, "x", { message: "spec.maxRunners: Invalid value" }, {}))).toMatchObject({ transient: false });
-    expect(describeKubeError(new ApiException(403, "x", { message: "forbidden" }, {}))).toMatchObject({ transient: false });
+    const status = (code: number, message: string) => JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message, code });
+    expect(describeKubeError(new ApiException(503, "x", status(503, "etcdserver: leader changed"), {}))).toMatchObject({ transient: true, message: "etcdserver: leader changed" });
+    expect(describeKubeError(new ApiException(429, "x", {}, {}))).toMatchObject({ transient: true, message: "HTTP 429 Too Many Requests" });
+    expect(describeKubeError(new ApiException(422, "x", status(422, "spec.maxRunners: Invalid value"), {}))).toMatchObject({ transient: false });
+    expect(describeKubeError(new ApiException(403, "x", status(403, "forbidden"), {}))).toMatchObject({ transient: false });
   });
 
   it("retries a path nothing serves yet (a CRD kind right after a restart), not a missing object", () => {
-    expect(describeKubeError(new ApiException(404, "x", "404 page not found\n", {}))).toMatchObject({ status: 404, transient: true, message: "404 page not found" });
+    expect(describeKubeError(new ApiException(404, "x", "404 page not found\n", {}))).toMatchObject({ status: 404, transient: true, message: "HTTP 404 Not Found" });
     const missing = JSON.stringify({ kind: "Status", message: 'namespaces "x" not found', reason: "NotFound", code: 404 });
     expect(describeKubeError(new ApiException(404, "x", missing, {}))).toMatchObject({ status: 404, transient: false });
+  });
+
+  it("never repeats an answer that is not a Kubernetes Status (another service's page or JSON), only its status code", () => {
+    const secret = "INTERNAL-ADMIN-PAGE-4f1c";
+    for (const body of [`<html><body>${secret}</body></html>`, JSON.stringify({ message: secret }), JSON.stringify({ error: secret }), `${secret}\n`]) {
+      const problem = describeKubeError(new ApiException(502, "x", body, {}), "https://10.0.0.5");
+      expect(problem).toEqual({ status: 502, transient: true, notKubernetes: true, message: "HTTP 502 Bad Gateway from https://10.0.0.5, and the answer is not a Kubernetes API's" });
+    }
+    // A 2xx that is not Kubernetes JSON: Node's JSON.parse message would quote the body.
+    let parseError: unknown;
+    try {
+      JSON.parse(`<html>${secret}`);
+    } catch (err) {
+      parseError = err;
+    }
+    expect(String((parseError as Error).message)).toContain("INTE");
+    expect(describeKubeError(parseError, "https://10.0.0.5")).toEqual({ message: "The server at https://10.0.0.5 is not a Kubernetes API: its answer is not Kubernetes JSON", transient: false, notKubernetes: true });
   });
 
   it("treats refused, unreachable and timed-out connections as transient", () => {

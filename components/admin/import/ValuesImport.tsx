@@ -66,7 +66,7 @@ export function ValuesImport({ clusterId, teams }: { clusterId: string; teams: s
   return (
     <div className="space-y-6">
       <section aria-label="The file and its answers" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
-        <Field id="values-upload" label="Upload a values file" help="The file you gave helm with -f: YAML, at most 256 KiB." error={uploadError} alert>
+        <Field id="values-upload" label="Upload a values file" help={`The file you gave helm with -f: YAML, at most ${MAX_VALUES_FILE_CHARS / 1024} KiB.`} error={uploadError} alert>
           {(props) => (
             <input {...props} type="file" accept=".yaml,.yml,text/yaml,text/plain" onChange={(e) => upload(e.currentTarget)} className="text-sm" />
           )}
