@@ -55,6 +55,14 @@ const schema = z
         )
         .optional(),
     ),
+    // A session ends this long after sign-in, however often it is used: roles granted at sign-in
+    // (REVIEWER_TEAM) are asked again at least this often.
+    SESSION_MAX_LIFETIME_HOURS: z.coerce
+      .number({ error: "must be a whole number of hours" })
+      .int("must be a whole number of hours")
+      .min(1, "must be at least 1 hour")
+      .max(720, "must be at most 720 hours (30 days)")
+      .default(24),
     DEFAULT_CLUSTER_NAME: z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and '-'")

@@ -1,3 +1,4 @@
+import { lowerStaleRoles } from "@/lib/auth/role-lists";
 import { env, EnvError, signInModes } from "@/lib/env";
 import { KubeConfigError } from "@/lib/kube/config";
 import { log } from "@/lib/log";
@@ -28,3 +29,7 @@ try {
 
 // Webhook deliveries (when WEBHOOK_URL is set) are retried from the queue by every replica.
 void startWebhookWorker().catch((err: Error) => console.error(`[portal] webhook worker: ${err.message}`));
+
+// A login removed from ADMIN_LOGINS or REVIEWER_LOGINS loses the stored role with this restart
+// (sessions compute it from the lists anyway; this keeps the People page and team views honest).
+void lowerStaleRoles().catch((err: Error) => console.error(`[portal] lowering stale roles: ${err.message}`));

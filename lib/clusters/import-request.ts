@@ -91,6 +91,8 @@ export async function createImportedRequest(actor: Pick<Actor, "id">, input: Imp
           namespace: input.spec.namespace,
           spec: json(stored),
           submittedAt: now,
+          // The admin who imported it sent this version: another reviewer approves it.
+          ...(status === "SUBMITTED" ? { submittedById: actor.id } : {}),
           ...(input.advanced ? { advanced: json(input.advanced) } : {}),
           ...(status === "READY"
             ? {

@@ -89,6 +89,7 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
           privateKeyCiphertext: p.key?.sealed ?? null,
           privateKeyFingerprint: p.key?.fingerprint ?? null,
           submittedAt: mode === "submit" ? new Date() : null,
+          submittedById: mode === "submit" ? actor.id : null,
           githubCheck: (check ?? undefined) as Prisma.InputJsonValue | undefined,
         },
       });

@@ -7,6 +7,7 @@ import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
 import { notifyTransition } from "@/lib/notify/notify-transition";
 import { claimLabel } from "./create";
+import { approvalRefusalFor } from "./four-eyes";
 import { requireRequestId } from "./request-id";
 import { transitionFor, TransitionError, type Action, type Transition } from "./state-machine";
 import { visibleTo } from "./visibility";
@@ -35,9 +36,6 @@ function authorise(t: Transition, request: RunnerRequest, actor: Actor | null) {
   if (!actor) throw forbiddenError("A person must do this.");
   if (t.by === "reviewer") {
     if (!allows(actor, "reviewer")) throw forbiddenError("Only OSSCI reviewers can do this.");
-    if (t.action === "approve" && request.requesterId === actor.id) {
-      throw forbiddenError("You cannot approve your own request; another reviewer has to.");
-    }
     return;
   }
   if (!actor.teamIds.includes(request.teamId)) throw forbiddenError("Only members of the request's team can do this.");
@@ -73,6 +71,10 @@ async function transitionInTransaction(input: TransitionInput) {
       throw err;
     }
     authorise(t, request, actor);
+    if (t.action === "approve") {
+      const refusal = await approvalRefusalFor(tx, request, actor!);
+      if (refusal) throw forbiddenError(refusal);
+    }
     const reason = input.reason?.trim() || null;
     if (t.needsReason && !reason) throw unprocessable("Give a reason; it is shown to the team.", { reason: ["A reason is required"] });
 
@@ -84,7 +86,7 @@ async function transitionInTransaction(input: TransitionInput) {
         status: t.to,
         reviewKind: t.kind,
         version: { increment: 1 },
-        ...(t.to === "SUBMITTED" ? { submittedAt: new Date() } : {}),
+        ...(t.to === "SUBMITTED" ? { submittedAt: new Date(), submittedById: actor?.id ?? null } : {}),
       },
     });
     if (updated.count !== 1) throw stale(await tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }));
