@@ -63,6 +63,12 @@ const schema = z
       .min(1, "must be at least 1 hour")
       .max(720, "must be at most 720 hours (30 days)")
       .default(24),
+    // The namespace the portal runs in (deploy/ sets it from the pod): no request may use it.
+    PORTAL_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name: lowercase letters, digits and '-'")
+      .max(63, "must be at most 63 characters")
+      .default("arc-runner-portal"),
     DEFAULT_CLUSTER_NAME: z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and '-'")

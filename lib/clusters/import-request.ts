@@ -11,6 +11,7 @@ import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { loadClusterSettings } from "./cluster-settings";
 import { FIELD_MANAGER } from "@/lib/provision/kube-objects";
 import { findOrCreateTeam } from "./import-team";
+import { claimNamespace } from "@/lib/requests/namespace-claim";
 
 // An imported scale set that already runs becomes a READY request owned by the team the admin
 // chose, with the imported spec as its approved version and the overlay as `advanced`. Nothing
@@ -108,6 +109,7 @@ export async function createImportedRequest(actor: Pick<Actor, "id">, input: Imp
         },
       });
       await tx.labelClaim.create({ data: { clusterId: input.clusterId, label: input.spec.label, requestId: request.id } });
+      await claimNamespace(tx, { clusterId: input.clusterId, namespace: input.spec.namespace, teamId: team.id });
       const from = input.source === "cluster" ? "the cluster" : "an uploaded values file";
       const kept =
         input.unrepresented.length === 0

@@ -8,6 +8,7 @@ import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/ht
 import { notifyTransition } from "@/lib/notify/notify-transition";
 import { claimLabel } from "./create";
 import { approvalRefusalFor } from "./four-eyes";
+import { claimNamespace, releaseNamespaceIfUnused } from "./namespace-claim";
 import { requireRequestId } from "./request-id";
 import { transitionFor, TransitionError, type Action, type Transition } from "./state-machine";
 import { visibleTo } from "./visibility";
@@ -91,14 +92,22 @@ async function transitionInTransaction(input: TransitionInput) {
     });
     if (updated.count !== 1) throw stale(await tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }));
 
+    // Where the request is now (an edit or the approval may have moved it).
+    const label = (extra.data?.label as string | undefined) ?? request.label;
+    const clusterId = (extra.data?.clusterId as string | undefined) ?? request.clusterId;
+    const namespace = (extra.data?.namespace as string | undefined) ?? request.namespace;
     if (t.to === "SUBMITTED") {
-      // The label is claimed on the cluster the request targets now (an edit may have moved it).
-      const label = (extra.data?.label as string | undefined) ?? request.label;
-      const clusterId = (extra.data?.clusterId as string | undefined) ?? request.clusterId;
       await tx.labelClaim.deleteMany({ where: { requestId: request.id, NOT: { clusterId, label } } });
       await claimLabel(tx, clusterId, label, request.id);
     }
-    if (t.to === "REJECTED" || t.to === "DECOMMISSIONED") await tx.labelClaim.deleteMany({ where: { requestId: request.id } });
+    if (t.to === "SUBMITTED" || t.action === "approve") await claimNamespace(tx, { clusterId, namespace, teamId: request.teamId });
+    if (clusterId !== request.clusterId || namespace !== request.namespace) {
+      await releaseNamespaceIfUnused(tx, { clusterId: request.clusterId, namespace: request.namespace, teamId: request.teamId });
+    }
+    if (t.to === "REJECTED" || t.to === "DECOMMISSIONED") {
+      await tx.labelClaim.deleteMany({ where: { requestId: request.id } });
+      await releaseNamespaceIfUnused(tx, { clusterId, namespace, teamId: request.teamId });
+    }
 
     await appendEvent(tx, {
       requestId: request.id,
