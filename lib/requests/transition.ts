@@ -80,10 +80,15 @@ async function transitionInTransaction(input: TransitionInput) {
     if (t.needsReason && !reason) throw unprocessable("Give a reason; it is shown to the team.", { reason: ["A reason is required"] });
 
     const extra = (await input.alsoUpdate?.(request, t, tx)) ?? {};
+    // A request that can no longer be provisioned with its key keeps none: rejected, decommissioned,
+    // or back at its approved version (whose key the cluster holds) after a declined or withdrawn change.
+    const dropsKey =
+      !!request.privateKeyCiphertext && (t.to === "REJECTED" || t.to === "DECOMMISSIONED" || (t.to === "READY" && (t.action === "reject" || t.action === "withdraw")));
     const updated = await tx.runnerRequest.updateMany({
       where: { id: request.id, version: request.version, status: request.status },
       data: {
         ...extra.data,
+        ...(dropsKey ? { privateKeyCiphertext: null } : {}),
         status: t.to,
         reviewKind: t.kind,
         version: { increment: 1 },
@@ -118,6 +123,14 @@ async function transitionInTransaction(input: TransitionInput) {
       message: [reason, extra.message].filter(Boolean).join("\n") || null,
       changes: extra.changes ?? null,
     });
+    if (dropsKey) {
+      await appendEvent(tx, {
+        requestId: request.id,
+        actorId: null,
+        type: "key_deleted",
+        message: `Private key deleted from the portal's database: this version will never be provisioned. Fingerprint ${request.privateKeyFingerprint ?? "unknown"}.`,
+      });
+    }
     return { transition: t, request: await tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }) };
   });
 }
