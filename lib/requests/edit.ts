@@ -6,6 +6,7 @@ import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
 import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
+import { consume, LIMITS } from "@/lib/rate-limit";
 import { defaultCluster } from "@/lib/clusters/default-cluster";
 import { limitsOn } from "@/lib/clusters/settings";
 import { clusterName, preferredClusterOf, registeredCluster, type ClusterRow } from "./cluster-choice";
@@ -94,6 +95,7 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
 
   if (!action) {
     // Saving a draft is not a status change, but it is a change: it goes on the timeline.
+    await consume(LIMITS.draftSave, actor.id);
     const next = nextSpec(request, p);
     return db.$transaction(async (tx) => {
       const updated = await tx.runnerRequest.updateMany({
