@@ -83,12 +83,12 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
           {notice}
         </p>
       ) : null}
-      {view.approvalRefusal ? (
-        <p data-testid="approval-refusal" className="mt-2 text-sm text-slate-600">
-          Waiting for an OSSCI reviewer. {view.approvalRefusal}
-        </p>
-      ) : view.ownRequest && view.status === "SUBMITTED" ? (
+      {view.ownRequest && view.status === "SUBMITTED" ? (
         <p className="mt-2 text-sm text-slate-600">Waiting for an OSSCI reviewer. You cannot approve your own request.</p>
+      ) : view.approvalRefusal ? (
+        <p data-testid="approval-refusal" className="mt-2 text-sm text-slate-600">
+          Waiting for another OSSCI reviewer. {view.approvalRefusal}
+        </p>
       ) : null}
       {deciding ? (
         <div className="mt-3">
