@@ -11,8 +11,16 @@ import { conflict } from "@/lib/http-errors";
 /** Statuses of a request that holds its namespace. */
 const HOLDING = { notIn: ["DRAFT", "REJECTED", "DECOMMISSIONED"] as ("DRAFT" | "REJECTED" | "DECOMMISSIONED")[] };
 
-/** Claims the namespace for the team, or refuses (409) naming the team that owns it. */
-export async function claimNamespace(tx: Prisma.TransactionClient, claim: { clusterId: string; namespace: string; teamId: string }) {
+/**
+ * Claims the namespace for the team, or refuses (409) naming the team that owns it. `asFound`: a
+ * scale set that already runs there (a live import) is recorded as it is, and the owner's name is
+ * returned for the timeline instead: refusing would not undo the sharing, only keep it unmanaged.
+ */
+export async function claimNamespace(
+  tx: Prisma.TransactionClient,
+  claim: { clusterId: string; namespace: string; teamId: string },
+  opts: { asFound?: boolean } = {},
+): Promise<string | null> {
   // ON CONFLICT DO NOTHING: of two teams claiming at once, the second waits for the first's commit and then sees it.
   await tx.namespaceClaim.createMany({ data: [claim], skipDuplicates: true });
   const holder = await tx.namespaceClaim.findUniqueOrThrow({
@@ -21,10 +29,12 @@ export async function claimNamespace(tx: Prisma.TransactionClient, claim: { clus
   });
   if (holder.teamId !== claim.teamId) {
     const owner = holder.team.name;
+    if (opts.asFound) return owner;
     throw conflict(`Namespace "${claim.namespace}" on this cluster belongs to team ${owner}. Choose another namespace for your team's runners.`, {
       namespace: [`Namespace "${claim.namespace}" belongs to team ${owner} on this cluster; choose another`],
     });
   }
+  return null;
 }
 
 /** Lets go of the team's claim when none of its requests on that cluster and namespace holds it any more. */
