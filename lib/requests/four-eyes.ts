@@ -43,3 +43,13 @@ export async function approvalRefusalFor(tx: Prisma.TransactionClient, request: 
   ]);
   return approvalRefusal({ request, teamName: team.name, actorId: actor.id, inTeam: !!membership, authored: !!authoredEvent });
 }
+
+/**
+ * An imported scale set's first re-apply (a take-over) applies the imported answers and the admin's
+ * overlay for the first time, so it is an approval of them: not by the admin who imported it.
+ */
+export function takeOverRefusal(request: Pick<RunnerRequest, "adoptFrom" | "requesterId">, actorId: string): string | null {
+  return request.adoptFrom && request.requesterId === actorId
+    ? "You imported this scale set, so another reviewer takes it over: its first apply by the portal is a decision two people see."
+    : null;
+}

@@ -7,7 +7,7 @@ import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
 import { notifyTransition } from "@/lib/notify/notify-transition";
 import { claimLabel } from "./create";
-import { approvalRefusalFor } from "./four-eyes";
+import { approvalRefusalFor, takeOverRefusal } from "./four-eyes";
 import { claimNamespace, releaseNamespaceIfUnused } from "./namespace-claim";
 import { requireRequestId } from "./request-id";
 import { transitionFor, TransitionError, type Action, type Transition } from "./state-machine";
@@ -72,10 +72,9 @@ async function transitionInTransaction(input: TransitionInput) {
       throw err;
     }
     authorise(t, request, actor);
-    if (t.action === "approve") {
-      const refusal = await approvalRefusalFor(tx, request, actor!);
-      if (refusal) throw forbiddenError(refusal);
-    }
+    const refusal =
+      t.action === "approve" ? await approvalRefusalFor(tx, request, actor!) : t.action === "reapply" ? takeOverRefusal(request, actor!.id) : null;
+    if (refusal) throw forbiddenError(refusal);
     const reason = input.reason?.trim() || null;
     if (t.needsReason && !reason) throw unprocessable("Give a reason; it is shown to the team.", { reason: ["A reason is required"] });
 

@@ -4,7 +4,7 @@ import { allows } from "@/lib/auth/gate";
 import type { GitHubCheck } from "./github-checks";
 import { db } from "@/lib/db";
 import { teamStaff } from "@/lib/teams/queries";
-import { AUTHORING_EVENTS, approvalRefusal } from "./four-eyes";
+import { AUTHORING_EVENTS, approvalRefusal, takeOverRefusal } from "./four-eyes";
 import { namespaceOwner } from "./namespace-claim";
 import { getRequest } from "./queries";
 import { renderRequestArtifacts } from "./render";
@@ -36,7 +36,7 @@ async function viewOf(actor: Actor, r: Awaited<ReturnType<typeof getRequest>>) {
     reviewer && r.status === "SUBMITTED" ? approvalRefusal({ request: r, teamName: r.team.name, actorId: actor.id, inTeam, authored }) : null;
   const actions: Action[] = [
     ...(inTeam ? availableActions(r, "team") : []),
-    ...(reviewer ? availableActions(r, "reviewer").filter((a) => !(a === "approve" && refusal)) : []),
+    ...(reviewer ? availableActions(r, "reviewer").filter((a) => !(a === "approve" && refusal) && !(a === "reapply" && takeOverRefusal(r, actor.id))) : []),
   ];
   const approved = r.approvedSpec as unknown as StoredSpec | null;
   return {

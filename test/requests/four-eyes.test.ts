@@ -118,4 +118,20 @@ describe("four eyes at approval", () => {
     const row = await db.runnerRequest.findUniqueOrThrow({ where: { id } });
     expect([row.status, row.reviewKind, row.submittedById]).toEqual(["SUBMITTED", "DECOMMISSION", third.id]);
   });
+
+  it("the admin who imported a scale set does not take it over (its first apply); another reviewer does", async () => {
+    const requester = await makeActor({ team: "fe-e" });
+    const { id } = await createRequest(requester, requestBody({ team: "fe-e" }), "submit");
+    const reviewer = await makeActor({ role: "REVIEWER" });
+    await act(reviewer, id, { action: "approve" });
+    const admin = await makeActor({ role: "ADMIN" });
+    // What an import leaves (lib/clusters/import-request.ts): READY, filed by the admin, objects still helm's.
+    await db.runnerRequest.update({ where: { id }, data: { status: "READY", requesterId: admin.id, adoptFrom: "helm" } });
+    const err = await refusal(act(admin, id, { action: "reapply" }));
+    expect(err.status).toBe(403);
+    expect(err.message).toMatch(/You imported this scale set/);
+    expect((await requestView(admin, id)).actions).not.toContain("reapply");
+    await act(reviewer, id, { action: "reapply" });
+    expect((await db.runnerRequest.findUniqueOrThrow({ where: { id } })).status).toBe("APPROVED");
+  });
 });
