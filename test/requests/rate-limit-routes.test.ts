@@ -48,4 +48,16 @@ describe("rate limits on draft saves and team-member changes", () => {
     expect((await refused.json()).error).toMatch(/^You can add or remove team members at most 30 times in 60 minutes\. Try again in \d+ min\./);
     expect(await db.teamMembership.count({ where: { teamId } })).toBe(before);
   });
+
+  it("a draft save that changes nothing adds no timeline entry", async () => {
+    const actor = await makeActor({ team: "rl-c" });
+    signedIn.actor = actor;
+    const body = { ...requestBody({ team: "rl-c" }), githubApp: { appId: "", installationId: "", privateKey: "" } };
+    const { id } = await createRequest(actor, body, "draft");
+    const save = (maxRunners: number) => requestRoute.PUT(json("PUT", `/api/requests/${id}`, { ...body, maxRunners, intent: "save" }), { params: Promise.resolve({ id }) });
+    expect((await save(2)).status).toBe(200);
+    const events = await db.requestEvent.count({ where: { requestId: id } });
+    for (let n = 0; n < 5; n++) expect((await save(2)).status).toBe(200);
+    expect(await db.requestEvent.count({ where: { requestId: id } })).toBe(events);
+  });
 });
