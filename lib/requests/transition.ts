@@ -104,7 +104,9 @@ async function transitionInTransaction(input: TransitionInput) {
       await tx.labelClaim.deleteMany({ where: { requestId: request.id, NOT: { clusterId, label } } });
       await claimLabel(tx, clusterId, label, request.id);
     }
-    if (t.to === "SUBMITTED" || t.action === "approve") await claimNamespace(tx, { clusterId, namespace, teamId: request.teamId });
+    // Only a new scale set is refused another team's namespace: a live one cannot move, and refusing its
+    // change or removal (namespaces shared before claims existed, live imports) would not unshare it.
+    if (t.to === "SUBMITTED" || t.action === "approve") await claimNamespace(tx, { clusterId, namespace, teamId: request.teamId }, { asFound: t.kind !== "NEW" });
     if (clusterId !== request.clusterId || namespace !== request.namespace) {
       await releaseNamespaceIfUnused(tx, { clusterId: request.clusterId, namespace: request.namespace, teamId: request.teamId });
     }

@@ -102,4 +102,22 @@ describe("namespace claims", () => {
     expect((lost.reason as HttpError).status).toBe(409);
     expect(await db.runnerRequest.count({ where: { namespace: ns } })).toBe(1);
   });
+
+  it("a live scale set in a namespace another team holds (shared before claims) can still be changed and removed", async () => {
+    const a = await makeActor({ team: "ns-i" });
+    const b = await makeActor({ team: "ns-j" });
+    const ns = `arc-legacy-${Date.now() % 100000}`;
+    const bodyB = requestBody({ team: "ns-j", namespace: `${ns}-b` });
+    const { id } = await createRequest(b, bodyB, "submit");
+    const reviewer = await makeActor({ role: "REVIEWER" });
+    await act(reviewer, id, { action: "approve" });
+    // As it was before claims: B's scale set runs in the namespace that now belongs to A.
+    await createRequest(a, requestBody({ team: "ns-i", namespace: ns }), "submit");
+    const spec = (await db.runnerRequest.findUniqueOrThrow({ where: { id } })).spec as Record<string, unknown>;
+    await db.runnerRequest.update({ where: { id }, data: { status: "READY", namespace: ns, spec: { ...spec, namespace: ns }, approvedSpec: { ...spec, namespace: ns } } });
+    await act(b, id, { action: "request_decommission", reason: "moving out" });
+    await act(reviewer, id, { action: "approve" });
+    expect((await db.runnerRequest.findUniqueOrThrow({ where: { id } })).status).toBe("APPROVED");
+    expect((await db.namespaceClaim.findFirstOrThrow({ where: { namespace: ns }, include: { team: true } })).team.name).toBe("ns-i");
+  });
 });
