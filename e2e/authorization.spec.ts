@@ -296,3 +296,62 @@ test("pages answer each person as expected (anonymous visitors land on sign-in)"
     }
   expect(outcomes).toEqual([]);
 });
+
+// Issue 15, items 2–4: who may approve (nobody who wrote the answers or is in the team), which role a
+// session carries (the lists' of today, for at most the session lifetime), and whose namespace it is.
+test("issue 15: approval by authors and team members, roles the lists no longer grant, owned and reserved namespaces", async ({ browser, users }) => {
+  const ctx = await setUp(browser, users as never);
+  const as = async (user: SeededUser) => {
+    const context = await browser.newContext();
+    await users.signIn(context as never, user);
+    return context.request;
+  };
+  const outcomes: string[] = [];
+  const check = async (what: string, res: { status(): number; json(): Promise<unknown> }, want: number, message?: RegExp) => {
+    const json = (await res.json().catch(() => ({}))) as { error?: string };
+    if (res.status() !== want || (message && !message.test(json.error ?? ""))) outcomes.push(`${what}: expected ${want} ${message ?? ""}, got ${res.status()} ${JSON.stringify(json)}`);
+  };
+  const teamId = await ctx.teamId();
+  const approve = (api: APIRequestContext, id: string) => api.post(`/api/requests/${id}/actions`, { data: { action: "approve" } });
+
+  // Item 2: a reviewer and an admin the team added; the reviewer rewrites the answers, leaves, and still may not approve.
+  const insider = await users.create({ role: "REVIEWER" });
+  const insiderAdmin = await users.create({ role: "ADMIN" });
+  for (const u of [insider, insiderAdmin]) await check(`adding @${u.role}`, await ctx.api.requester.post(`/api/teams/${teamId}/members`, { data: { login: u.login } }), 201);
+  const insiderApi = await as(insider);
+  const own = label();
+  const created = await ctx.api.requester.post("/api/requests", { data: body(own) });
+  const id = (await created.json()).id as string;
+  await check("reviewer in the team approves", await approve(insiderApi, id), 403, /member of team authz-team/);
+  await check("admin in the team approves", await approve(await as(insiderAdmin), id), 403, /member of team authz-team/);
+  await check("uninvolved reviewer sends it back", await ctx.api.reviewer.post(`/api/requests/${id}/actions`, { data: { action: "request_changes", reason: "smaller" } }), 200);
+  await check("the insider rewrites it", await insiderApi.put(`/api/requests/${id}`, { data: { ...body(own), maxRunners: 2, intent: "submit" } }), 200);
+  await check("the insider leaves the team", await ctx.api.requester.delete(`/api/teams/${teamId}/members/${insider.login}`), 200);
+  await check("the insider, out of the team, approves what they wrote", await approve(insiderApi, id), 403, /You wrote or changed the answers under review/);
+  await check("the requester approves", await approve(ctx.api.requester, id), 403);
+  const history = await (await ctx.api.reviewer.get(`/api/teams/${teamId}`)).json();
+  if (!JSON.stringify(history).includes('"targetRole":"ADMIN"')) outcomes.push("the team's history does not say an admin joined");
+  await check("an uninvolved reviewer approves", await approve(ctx.api.reviewer, id), 200);
+
+  // Item 3: stored roles the lists no longer grant count for nothing; a session past its lifetime is nobody.
+  const exAdmin = await as(await users.create({ login: `ex-admin-${randomBytes(3).toString("hex")}`, role: "ADMIN" }));
+  await check("an admin removed from ADMIN_LOGINS lists clusters", await exAdmin.get("/api/admin/clusters"), 403);
+  await check("a reviewer removed from REVIEWER_LOGINS reads the queue", await (await as(await users.create({ login: `ex-rev-${randomBytes(3).toString("hex")}`, role: "REVIEWER" }))).get("/api/review"), 403);
+  const old = await users.create({ role: "ADMIN" });
+  const oldApi = await as(old);
+  await prisma.session.updateMany({ where: { userId: old.id }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
+  await check("an admin whose session is older than its lifetime", await oldApi.get("/api/admin/clusters"), 401);
+
+  // Item 4: reserved namespaces are refused as the form refuses them; another team's is a 409 naming it, at submission and approval.
+  for (const ns of ["arc", "arc-runner-portal", "kube-system"]) {
+    await check(`submitting into ${ns}`, await ctx.api.requester.post("/api/requests", { data: { ...body(label()), namespace: ns } }), 422, /Some answers need fixing/);
+  }
+  const taken = `ns-owned-${randomBytes(3).toString("hex")}`;
+  await check("the other team claims a namespace", await ctx.api.otherTeam.post("/api/requests", { data: requestBody({ team: "authz-other", label: label(), namespace: taken }) }), 201);
+  await check("submitting into the other team's namespace", await ctx.api.requester.post("/api/requests", { data: { ...body(label()), namespace: taken } }), 409, /belongs to team authz-other/);
+  const mine = await ctx.fresh();
+  await check("approving into the other team's namespace", await ctx.api.reviewer.post(`/api/requests/${mine}/actions`, { data: { action: "approve", adjustments: { namespace: taken } } }), 409, /belongs to team authz-other/);
+  const view = await (await ctx.api.reviewer.get(`/api/requests/${mine}`)).json();
+  if (view.request.namespaceOwner?.team !== "authz-team") outcomes.push(`the reviewer is not told whose namespace it is: ${JSON.stringify(view.request.namespaceOwner)}`);
+  expect(outcomes).toEqual([]);
+});

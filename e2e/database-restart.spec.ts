@@ -6,7 +6,7 @@ import { migrate } from "../lib/db/migrate";
 import { createDatabase, freePort, startEmbeddedPostgres, type RunningPostgres } from "../scripts/db/embedded-postgres";
 import { startPortal, type RunningPortal } from "../test/harness/portal";
 import { TEST_SECRETS } from "../test/harness/test-env";
-import { E2E_GITHUB } from "./github-seed";
+import { E2E_GITHUB, staffLists } from "./github-seed";
 import { appPem, expect, INSTALLATION, PORTAL_APP, test } from "./fixtures";
 import { startRecordingProxy, type RecordingProxy } from "./recording-proxy";
 
@@ -80,6 +80,7 @@ test.beforeAll(async () => {
       GITHUB_CLIENT_SECRET: E2E_GITHUB.oauthApp.clientSecret,
       KUBECONFIG: kubeconfig,
       LOG_LEVEL: "info",
+      ...staffLists({ reviewers: ["restart-reviewer"] }),
     },
   });
 });

@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { test as base, type BrowserContext, type Page } from "@playwright/test";
 import { createPrismaClient } from "../lib/db/client";
 import type { Role } from "../lib/generated/prisma/enums";
+import { E2E_STAFF } from "./github-seed";
 
 // Playwright fixtures that seed people straight into the portal's database
 // and give the browser their session cookie, so tests that are not about
@@ -22,14 +23,29 @@ export interface Users {
   pageAs(user: SeededUser): Promise<Page>;
 }
 
+/** A person with a fresh login; a reviewer's or admin's comes from the pool the portal's lists name. */
+async function createWithFreeLogin(role: Role) {
+  const pool = role === "ADMIN" ? E2E_STAFF.admins : role === "REVIEWER" ? E2E_STAFF.reviewers : null;
+  for (let attempt = 0; ; attempt++) {
+    const login = pool ? pool[randomInt(pool.length)]! : `user-${randomBytes(4).toString("hex")}`;
+    try {
+      return await prisma.user.create({ data: { login, name: login, role } });
+    } catch (err) {
+      // Taken by another spec of this run: try another.
+      if ((err as { code?: string }).code !== "P2002" || attempt > 50) throw err;
+    }
+  }
+}
+
 export const test = base.extend<{
   users: Users;
   github: { authorizeAs(login: string): Promise<void> };
 }>({
   users: async ({ browser }, use) => {
     const users: Users = {
-      async create({ login = `user-${randomBytes(4).toString("hex")}`, role = "REQUESTER", team }) {
-        const user = await prisma.user.create({ data: { login, name: login, role } });
+      async create({ login, role = "REQUESTER", team }) {
+        const user = login ? await prisma.user.create({ data: { login, name: login, role } }) : await createWithFreeLogin(role);
+        login = user.login;
         if (team) {
           const t = await prisma.team.upsert({ where: { slug: team }, update: {}, create: { slug: team, name: team } });
           await prisma.teamMembership.create({ data: { teamId: t.id, userId: user.id } });

@@ -8,7 +8,7 @@ import { startKube } from "../test/harness/kube";
 import { newAppKey, seedPortalWorld } from "../test/harness/github-world";
 import { startPortal } from "../test/harness/portal";
 import { TEST_SECRETS } from "../test/harness/test-env";
-import { E2E_GITHUB } from "./github-seed";
+import { E2E_GITHUB, staffLists } from "./github-seed";
 import { startRecordingProxy } from "./recording-proxy";
 
 // Starts everything the browser tests talk to: a fresh database, the local
@@ -49,7 +49,7 @@ export default async function globalSetup() {
       GITHUB_API_URL: github.apiUrl,
       GITHUB_CLIENT_ID: E2E_GITHUB.oauthApp.clientId,
       GITHUB_CLIENT_SECRET: E2E_GITHUB.oauthApp.clientSecret,
-      REVIEWER_LOGINS: E2E_GITHUB.reviewerLogins.join(","),
+      ...staffLists({ reviewers: ["restart-reviewer", "replicas-rev"] }),
       LOG_LEVEL: "info",
       KUBECONFIG: kube.kubeconfigPath,
       // Prometheus' scrape token; e2e/ops.spec.ts scrapes with and without it.

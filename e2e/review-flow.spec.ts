@@ -74,3 +74,29 @@ test("nobody approves their own request, not even an admin", async ({ page, cont
   expect(res.status()).toBe(403);
   expect((await res.json()).error).toMatch(/cannot approve your own request/);
 });
+
+test("a reviewer who joined the team sees why they may not approve; other reviewers see staff in the team and whose namespace it is", async ({ users }) => {
+  const requester = await users.create({ team: "staffed" });
+  const insider = await users.create({ role: "REVIEWER" });
+  const reviewer = await users.create({ role: "REVIEWER" });
+  const team = await users.pageAs(requester);
+  const teamId = (await prisma.team.findUniqueOrThrow({ where: { slug: "staffed" } })).id;
+  expect((await team.request.post(`/api/teams/${teamId}/members`, { data: { login: insider.login } })).status()).toBe(201);
+  const created = await team.request.post("/api/requests", { data: requestBody({ team: "staffed", label: "staffed-gpu", namespace: "arc-staffed" }) });
+  const { id } = await created.json();
+
+  const inside = await users.pageAs(insider);
+  await inside.goto(`/requests/${id}`);
+  await expect(inside.getByTestId("approval-refusal")).toContainText("You are a member of team staffed");
+  await expect(inside.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  const review = await users.pageAs(reviewer);
+  await review.goto(`/requests/${id}`);
+  await expect(review.getByTestId("team-staff")).toHaveText(`Reviewer @${insider.login} is a member of team staffed and cannot approve its requests.`);
+  await expect(review.getByTestId("namespace-owner")).toContainText("Namespace arc-staffed on cluster");
+  await expect(review.getByTestId("namespace-owner")).toContainText("belongs to team staffed.");
+  await expect(review.getByRole("button", { name: "Approve" })).toBeEnabled();
+
+  await team.goto(`/teams/${teamId}`);
+  await expect(team.getByTestId("team-event").first()).toHaveText(new RegExp(`added @${insider.login} \\(OSSCI reviewer\\)`));
+});

@@ -123,6 +123,7 @@ test("two portal processes on one database provision each approved request exact
       GITHUB_CLIENT_ID: "replicas-client",
       GITHUB_CLIENT_SECRET: "replicas-secret",
       LOG_LEVEL: "info",
+      REVIEWER_LOGINS: "replicas-rev",
     };
     // Started together, so that both reconcilers race for the requests approved before.
     const [portA, portB] = [await freePort(), await freePort()];

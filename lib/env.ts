@@ -60,6 +60,20 @@ const schema = z
         )
         .optional(),
     ),
+    // A session ends this long after sign-in, however often it is used: roles granted at sign-in
+    // (REVIEWER_TEAM) are asked again at least this often.
+    SESSION_MAX_LIFETIME_HOURS: z.coerce
+      .number({ error: "must be a whole number of hours" })
+      .int("must be a whole number of hours")
+      .min(1, "must be at least 1 hour")
+      .max(720, "must be at most 720 hours (30 days)")
+      .default(24),
+    // The namespace the portal runs in (deploy/ sets it from the pod): no request may use it.
+    PORTAL_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name: lowercase letters, digits and '-'")
+      .max(63, "must be at most 63 characters")
+      .default("arc-runner-portal"),
     DEFAULT_CLUSTER_NAME: z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and '-'")

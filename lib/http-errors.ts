@@ -15,6 +15,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly fieldErrors?: FieldErrors,
+    /** Sent as Retry-After (a 429 or 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "HttpError";
@@ -27,5 +29,5 @@ export const notFoundError = (msg = "Not found.") => new HttpError(404, msg);
 export const badRequest = (msg: string, fieldErrors?: FieldErrors) => new HttpError(400, msg, fieldErrors);
 export const conflict = (msg: string, fieldErrors?: FieldErrors) => new HttpError(409, msg, fieldErrors);
 export const unprocessable = (msg: string, fieldErrors?: FieldErrors) => new HttpError(422, msg, fieldErrors);
-export const tooManyRequests = (msg: string) => new HttpError(429, msg);
+export const tooManyRequests = (msg: string, retryAfterSeconds?: number) => new HttpError(429, msg, undefined, retryAfterSeconds);
 export const unavailable = (msg: string) => new HttpError(503, msg);

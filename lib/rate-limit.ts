@@ -8,11 +8,16 @@ export interface Limit {
   windowSeconds: number;
   /** What the person was trying to do, for the message. */
   what: string;
+  /** What they can do meanwhile, when there is something to say. */
+  advice?: string;
 }
 
 export const LIMITS = {
   submit: { name: "submit", max: 60, windowSeconds: 3600, what: "submit requests" },
   githubCheck: { name: "github-check", max: 20, windowSeconds: 600, what: "check credentials with GitHub" },
+  // Each save is a timeline entry; the form saves only when asked, so 30 in 10 minutes is generous.
+  draftSave: { name: "draft-save", max: 30, windowSeconds: 600, what: "save a draft", advice: "Your answers stay in the form until you save again." },
+  teamMembers: { name: "team-members", max: 30, windowSeconds: 3600, what: "add or remove team members" },
 } satisfies Record<string, Limit>;
 
 /**
@@ -30,6 +35,7 @@ export async function consume(limit: Limit, userId: string): Promise<void> {
     RETURNING "count"`;
   if ((row?.count ?? 0) > limit.max) {
     const wait = Math.ceil((windowStart.getTime() + limit.windowSeconds * 1000 - now) / 1000);
-    throw tooManyRequests(`You can ${limit.what} at most ${limit.max} times in ${limit.windowSeconds / 60} minutes. Try again in ${Math.ceil(wait / 60)} min.`);
+    const message = `You can ${limit.what} at most ${limit.max} times in ${limit.windowSeconds / 60} minutes. Try again in ${Math.ceil(wait / 60)} min.`;
+    throw tooManyRequests(limit.advice ? `${message} ${limit.advice}` : message, wait);
   }
 }

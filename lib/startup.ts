@@ -1,3 +1,4 @@
+import { lowerStaleRoles } from "@/lib/auth/role-lists";
 import { env, EnvError, signInModes } from "@/lib/env";
 import { KubeConfigError, kubeConfigured } from "@/lib/kube/config";
 import { localClusterStatus } from "@/lib/kube/local-cluster";
@@ -41,3 +42,7 @@ if (!kubeConfigured() && localClusterStatus()) {
 
 // Webhook deliveries (when WEBHOOK_URL is set) are retried from the queue by every replica.
 void startWebhookWorker().catch((err: Error) => console.error(`[portal] webhook worker: ${err.message}`));
+
+// A login removed from ADMIN_LOGINS or REVIEWER_LOGINS loses the stored role with this restart
+// (sessions compute it from the lists anyway; this keeps the People page and team views honest).
+void lowerStaleRoles().catch((err: Error) => console.error(`[portal] lowering stale roles: ${err.message}`));

@@ -162,6 +162,7 @@ export function ClusterSettingsEditor({ clusterId, initial, version: initialVers
         {field("maxGpusPerRunner", "The most GPUs one runner may ask for; a pod cannot span nodes (1–64).")}
         {field("teamMaxRunners", "The most runners (sum of maxRunners) one team's approved scale sets may have on this cluster. Empty: no ceiling.")}
         {field("teamMaxGpus", "The most GPUs (sum of maxRunners × GPUs per runner) one team's approved scale sets may hold on this cluster. Empty: no ceiling.")}
+        {field("reservedNamespaces", "Namespaces of system software no request may use, comma-separated. kube-*, default, the controller's namespace and the portal's own are refused anyway.")}
         <div className="sm:col-span-2">
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" checked={form.allowCreateNamespace} onChange={(e) => update({ allowCreateNamespace: e.target.checked })} />

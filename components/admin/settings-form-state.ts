@@ -26,6 +26,8 @@ export type SettingsForm = {
   teamMaxRunners: string;
   teamMaxGpus: string;
   allowCreateNamespace: boolean;
+  /** Comma- or space-separated, as typed. */
+  reservedNamespaces: string;
 };
 
 export function formFromSettings(s: ClusterSettings): SettingsForm {
@@ -55,6 +57,7 @@ export function formFromSettings(s: ClusterSettings): SettingsForm {
     teamMaxRunners: s.teamMaxRunners === null ? "" : String(s.teamMaxRunners),
     teamMaxGpus: s.teamMaxGpus === null ? "" : String(s.teamMaxGpus),
     allowCreateNamespace: s.allowCreateNamespace,
+    reservedNamespaces: s.reservedNamespaces.join(", "),
   };
 }
 
@@ -72,6 +75,7 @@ export function settingsFromForm(f: SettingsForm): unknown {
     maxRunnersCeiling: whole(f.maxRunnersCeiling),
     maxGpusPerRunner: whole(f.maxGpusPerRunner),
     allowCreateNamespace: f.allowCreateNamespace,
+    reservedNamespaces: f.reservedNamespaces.split(/[\s,]+/).filter(Boolean),
     teamMaxRunners: whole(f.teamMaxRunners) ?? null,
     teamMaxGpus: whole(f.teamMaxGpus) ?? null,
     gpuClasses: f.gpuClasses.map((c) => ({
@@ -99,5 +103,6 @@ export function fieldForPath(path: string): string {
   // gpuClasses.1.tolerations.0.operator → gpuClasses.1.tolerations: the rows show one error.
   const inClass = /^gpuClasses\.(\d+)\.(name|description|nodeSelector|tolerations)/.exec(path);
   if (inClass) return `gpuClasses.${inClass[1]}.${inClass[2]}`;
+  if (path.startsWith("reservedNamespaces.")) return "reservedNamespaces";
   return path;
 }

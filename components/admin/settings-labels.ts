@@ -16,6 +16,7 @@ export const SETTING_LABELS: Record<string, string> = {
   teamMaxRunners: "Most runners per team",
   teamMaxGpus: "Most GPUs per team",
   allowCreateNamespace: "Portal may create namespaces",
+  reservedNamespaces: "Reserved namespaces",
 };
 
 /** A class's row in the history and preview is "gpuClasses.<name>" (see lib/clusters/settings-diff.ts). */

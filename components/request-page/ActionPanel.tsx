@@ -67,7 +67,7 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
   });
   const reviewer = view.actions.filter((a) => ["approve", "reject", "request_changes", "retry", "reapply"].includes(a));
   const team = view.actions.filter((a) => ["request_decommission", "withdraw"].includes(a));
-  if (reviewer.length === 0 && team.length === 0 && !view.canEdit && !view.ownRequest) return null;
+  if (reviewer.length === 0 && team.length === 0 && !view.canEdit && !view.ownRequest && !view.approvalRefusal) return null;
   const fieldError = (k: string) => (mutation.error as ApiError | null)?.fieldErrors?.[k]?.[0];
   // Reviewers deciding a new or changed scale set see whether it fits; a removal needs no room.
   const deciding = reviewer.length > 0 && view.status === "SUBMITTED" && view.reviewKind !== "DECOMMISSION";
@@ -85,6 +85,10 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
       ) : null}
       {view.ownRequest && view.status === "SUBMITTED" ? (
         <p className="mt-2 text-sm text-slate-600">Waiting for an OSSCI reviewer. You cannot approve your own request.</p>
+      ) : view.approvalRefusal ? (
+        <p data-testid="approval-refusal" className="mt-2 text-sm text-slate-600">
+          Waiting for another OSSCI reviewer. {view.approvalRefusal}
+        </p>
       ) : null}
       {deciding ? (
         <div className="mt-3">

@@ -55,7 +55,18 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
         </div>
         <p className="mt-1 text-sm text-slate-500">
           Requested by @{r.requester.login} <RelativeTime iso={r.createdAt} />
+          {r.submittedBy && r.submittedBy !== r.requester.login ? <> · this version sent by @{r.submittedBy}</> : null}
         </p>
+        {r.teamStaff.length > 0 ? (
+          <ul aria-label="Staff in this team" className="mt-2 space-y-1 text-sm text-amber-900">
+            {r.teamStaff.map((m) => (
+              <li key={m.login} data-testid="team-staff">
+                {m.role === "ADMIN" ? "Portal admin" : "Reviewer"} @{m.login} is a member of team {r.team.name} and cannot approve its requests.
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {r.forReviewer && r.status !== "DRAFT" ? <NamespaceOwnerNote view={r} /> : null}
       </header>
 
       <ActionPanel view={r} clusters={clusters} />
@@ -133,5 +144,21 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
         <ValuesPreview docs={{ label: r.label, values: r.artifacts.values, manifests: r.artifacts.manifests, workflow: r.artifacts.workflow }} />
       </div>
     </article>
+  );
+}
+
+/** For reviewers: whose namespace this is on the cluster, claimed at submission and checked at approval. */
+function NamespaceOwnerNote({ view }: { view: RequestView }) {
+  const owner = view.namespaceOwner;
+  const where = `Namespace ${view.namespace} on cluster ${clusterLabel(view.cluster)}`;
+  const text = !owner
+    ? `${where} is not claimed by any team yet; approving claims it for team ${view.team.name}.`
+    : owner.teamId === view.team.id
+      ? `${where} belongs to team ${owner.team}.`
+      : `${where} belongs to team ${owner.team}, not to ${view.team.name}: approving is refused.`;
+  return (
+    <p data-testid="namespace-owner" className={`mt-1 text-sm ${owner && owner.teamId !== view.team.id ? "text-red-800" : "text-slate-500"}`}>
+      {text}
+    </p>
   );
 }

@@ -5,7 +5,9 @@ function sentence(e: TeamHistoryEvent) {
   const who = e.actor ? `@${e.actor}` : "Someone";
   if (e.action === "TEAM_CREATED") return `${who} created the team with their first request`;
   const self = e.actor === e.target;
-  if (e.action === "MEMBER_ADDED") return self ? `${who} joined` : `${who} added @${e.target}`;
+  // Staff in a team may approve none of its requests: say so where everyone reads the history.
+  const staff = e.targetRole ? ` (${e.targetRole === "ADMIN" ? "portal admin" : "OSSCI reviewer"})` : "";
+  if (e.action === "MEMBER_ADDED") return self ? `${who}${staff} joined` : `${who} added @${e.target}${staff}`;
   return self ? `${who} left the team` : `${who} removed @${e.target}`;
 }
 

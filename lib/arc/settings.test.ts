@@ -46,6 +46,7 @@ describe("cluster settings", () => {
       ARC_MAX_GPUS_PER_RUNNER: "4",
       ARC_SECRET_NAME_TEMPLATE: "{label}-github-app",
       ARC_ALLOW_CREATE_NAMESPACE: "no",
+      ARC_RESERVED_NAMESPACES: "monitoring, vault",
     });
     expect(settings).toEqual({
       controllerServiceAccount: { name: "ctrl-sa", namespace: "arc-systems" },
@@ -57,6 +58,7 @@ describe("cluster settings", () => {
       maxGpusPerRunner: 4,
       secretNameTemplate: "{label}-github-app",
       allowCreateNamespace: false,
+      reservedNamespaces: ["monitoring", "vault"],
       teamMaxRunners: null,
       teamMaxGpus: null,
       gpuClasses: [{ name: "default", nodeSelector: {}, tolerations: [] }],

@@ -39,6 +39,12 @@ export const gpuClassSchema = gpuPlacementSchema.extend({
   description: z.string().max(200, "must be at most 200 characters").optional(),
 });
 
+/**
+ * Namespaces no request may use on the cluster besides kube-* and default (the schema refuses those
+ * everywhere) and the controller's: other system software's. Admins edit the list per cluster.
+ */
+const DEFAULT_RESERVED_NAMESPACES = ["cert-manager", "ingress-nginx", "monitoring", "gpu-operator", "amd-gpu-operator", "local-path-storage"];
+
 /** Settings stored before GPU classes (one `gpuPlacement`) read as one class named "default". */
 const LEGACY_GPU_CLASS = "default";
 
@@ -54,6 +60,8 @@ function upgradeLegacySettings(input: unknown): unknown {
   // No team ceilings before they existed.
   if (!("teamMaxRunners" in out)) out.teamMaxRunners = null;
   if (!("teamMaxGpus" in out)) out.teamMaxGpus = null;
+  // Stored before namespaces were reserved: the default list.
+  if (!("reservedNamespaces" in out)) out.reservedNamespaces = DEFAULT_RESERVED_NAMESPACES;
   return out;
 }
 
@@ -112,6 +120,12 @@ const clusterSettingsObject = z.object({
     .min(1, "must be at least 1")
     .max(64, "must be at most 64"),
   allowCreateNamespace: z.boolean({ error: "must be true or false (or 1/0, yes/no)" }),
+  reservedNamespaces: z
+    .array(
+      z.string().max(63, "must be at most 63 characters").regex(RFC1123_LABEL, "must be namespace names: lowercase letters, digits and '-'"),
+      { error: "must be a list of namespace names" },
+    )
+    .max(100, "must be at most 100 namespaces"),
   /** Sum of maxRunners over one team's approved scale sets on the cluster; null: no ceiling. */
   teamMaxRunners: teamCeiling(100_000),
   /** Sum of maxRunners × GPUs per runner over one team's approved scale sets on the cluster; null: no ceiling. */
@@ -167,6 +181,7 @@ export const defaultClusterSettings: ClusterSettings = {
   maxGpusPerRunner: 8,
   // Reviewers approve the namespace with the request; creating it is part of provisioning.
   allowCreateNamespace: true,
+  reservedNamespaces: DEFAULT_RESERVED_NAMESPACES,
   teamMaxRunners: null,
   teamMaxGpus: null,
   gpuClasses: [{ name: LEGACY_GPU_CLASS, nodeSelector: {}, tolerations: [] }],
@@ -196,6 +211,7 @@ const ENV_BY_PATH: Record<string, string> = {
   maxRunnersCeiling: "ARC_MAX_RUNNERS_CEILING",
   maxGpusPerRunner: "ARC_MAX_GPUS_PER_RUNNER",
   allowCreateNamespace: "ARC_ALLOW_CREATE_NAMESPACE",
+  reservedNamespaces: "ARC_RESERVED_NAMESPACES",
 };
 
 const TRUE_WORDS = new Set(["1", "true", "yes"]);
@@ -216,6 +232,7 @@ export function clusterSettingsFromEnv(env: Record<string, string | undefined>):
     if (value === undefined) return undefined;
     return TRUE_WORDS.has(value) ? true : FALSE_WORDS.has(value) ? false : value;
   };
+  const list = (name: string) => text(name)?.split(",").map((x) => x.trim()).filter(Boolean);
   const d = defaultClusterSettings;
   const result = clusterSettingsSchema.safeParse({
     controllerServiceAccount: {
@@ -230,6 +247,7 @@ export function clusterSettingsFromEnv(env: Record<string, string | undefined>):
     maxRunnersCeiling: whole("ARC_MAX_RUNNERS_CEILING") ?? d.maxRunnersCeiling,
     maxGpusPerRunner: whole("ARC_MAX_GPUS_PER_RUNNER") ?? d.maxGpusPerRunner,
     allowCreateNamespace: flag("ARC_ALLOW_CREATE_NAMESPACE") ?? d.allowCreateNamespace,
+    reservedNamespaces: list("ARC_RESERVED_NAMESPACES") ?? d.reservedNamespaces,
     teamMaxRunners: d.teamMaxRunners,
     teamMaxGpus: d.teamMaxGpus,
     gpuClasses: d.gpuClasses,
@@ -238,7 +256,7 @@ export function clusterSettingsFromEnv(env: Record<string, string | undefined>):
   if (!result.success) {
     throw new ClusterSettingsError(
       result.error.issues.map((issue) => {
-        const path = issue.path.join(".");
+        const path = issue.path.filter((p) => typeof p === "string").join(".");
         return `${ENV_BY_PATH[path] ?? path} ${issue.message}`;
       }),
     );

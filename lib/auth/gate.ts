@@ -94,7 +94,10 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type RouteHandler = (req: Request, ctx: RouteContext) => Promise<Response>;
 
 export function errorResponse(err: HttpError): Response {
-  return Response.json({ error: err.message, ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}) }, { status: err.status });
+  return Response.json(
+    { error: err.message, ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}) },
+    { status: err.status, ...(err.retryAfterSeconds !== undefined ? { headers: { "Retry-After": String(Math.max(1, err.retryAfterSeconds)) } } : {}) },
+  );
 }
 
 const API_HEADERS = apiSecurityHeaders({ https: (process.env.NEXTAUTH_URL ?? "").startsWith("https://") });

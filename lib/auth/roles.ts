@@ -14,3 +14,15 @@ export function roleFromLists(login: string, lists: { admins: string[]; reviewer
   if (lists.reviewers.includes(l)) return "REVIEWER";
   return "REQUESTER";
 }
+
+/**
+ * The role a person has now: the login lists decide, on every session lookup. Outside them only
+ * REVIEWER_TEAM grants a role, asked at sign-in, so a stored reviewer (or a former admin: ADMIN
+ * only ever comes from ADMIN_LOGINS) keeps REVIEWER while a team is configured, until the
+ * session's absolute lifetime sends them to sign in again.
+ */
+export function effectiveRole(login: string, stored: Role, lists: { admins: string[]; reviewers: string[]; reviewerTeam?: string }): Role {
+  const fromLists = roleFromLists(login, lists);
+  if (fromLists !== "REQUESTER") return fromLists;
+  return stored !== "REQUESTER" && lists.reviewerTeam ? "REVIEWER" : "REQUESTER";
+}

@@ -11,6 +11,7 @@ import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { loadClusterSettings } from "./cluster-settings";
 import { FIELD_MANAGER } from "@/lib/provision/kube-objects";
 import { findOrCreateTeam } from "./import-team";
+import { claimNamespace } from "@/lib/requests/namespace-claim";
 
 // An imported scale set that already runs becomes a READY request owned by the team the admin
 // chose, with the imported spec as its approved version and the overlay as `advanced`. Nothing
@@ -91,6 +92,8 @@ export async function createImportedRequest(actor: Pick<Actor, "id">, input: Imp
           namespace: input.spec.namespace,
           spec: json(stored),
           submittedAt: now,
+          // The admin who imported it sent this version: another reviewer approves it.
+          ...(status === "SUBMITTED" ? { submittedById: actor.id } : {}),
           ...(input.advanced ? { advanced: json(input.advanced) } : {}),
           ...(status === "READY"
             ? {
@@ -106,6 +109,8 @@ export async function createImportedRequest(actor: Pick<Actor, "id">, input: Imp
         },
       });
       await tx.labelClaim.create({ data: { clusterId: input.clusterId, label: input.spec.label, requestId: request.id } });
+      // A scale set that does not run yet is a new request like any other; one that runs is taken as found.
+      const sharedWith = await claimNamespace(tx, { clusterId: input.clusterId, namespace: input.spec.namespace, teamId: team.id }, { asFound: status === "READY" });
       const from = input.source === "cluster" ? "the cluster" : "an uploaded values file";
       const kept =
         input.unrepresented.length === 0
@@ -122,6 +127,7 @@ export async function createImportedRequest(actor: Pick<Actor, "id">, input: Imp
             ? "It does not run yet: a reviewer decides, as for any new request."
             : `Its objects still belong to ${adoptionMarker(input.adoptFrom)}; a reviewer's re-apply takes them over for the portal.`,
           app && status === "SUBMITTED" ? `GitHub App key ${app.keyFingerprint}` : null,
+          sharedWith ? `Namespace ${input.spec.namespace} belongs to team ${sharedWith}, whose scale sets run there too; it stays shared until one of them is replaced by a request for a namespace of its own.` : null,
           input.note ?? null,
         ]
           .filter(Boolean)

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { teamSlug } from "@/lib/requests/team";
+import { findTeamByName, teamSlug } from "@/lib/requests/team";
 
 // The team that will own an imported scale set: an existing one, found by its name as the
 // request form finds it (the slug), or a new one the admin names. A new team starts without
@@ -16,13 +16,12 @@ export async function teamsForImport(): Promise<{ name: string; slug: string }[]
 export async function ownerName(typed: string | undefined): Promise<{ name: string | undefined; exists: boolean }> {
   const name = typed?.trim();
   if (!name) return { name: undefined, exists: false };
-  const existing = await db.team.findUnique({ where: { slug: teamSlug(name) }, select: { name: true } });
+  const existing = await findTeamByName(db, name);
   return existing ? { name: existing.name, exists: true } : { name, exists: false };
 }
 
 /** Inside the import's transaction: the team with this name, created when there is none. */
 export async function findOrCreateTeam(tx: Prisma.TransactionClient, name: string) {
-  const slug = teamSlug(name);
-  const existing = await tx.team.findUnique({ where: { slug }, select: { id: true, name: true } });
-  return existing ?? tx.team.create({ data: { slug, name }, select: { id: true, name: true } });
+  const existing = await findTeamByName(tx, name);
+  return existing ? { id: existing.id, name: existing.name } : tx.team.create({ data: { slug: teamSlug(name), name }, select: { id: true, name: true } });
 }

@@ -18,7 +18,7 @@ export function githubEnterpriseHost(): string | undefined {
 
 /** What the form and the server allow on a cluster with these settings (and this portal's GitHub host). */
 export function limitsOn(settings: ClusterSettings): RequestLimits {
-  return requestLimits(settings, githubEnterpriseHost());
+  return requestLimits(settings, githubEnterpriseHost(), env().PORTAL_NAMESPACE);
 }
 
 export function environmentLimits(): RequestLimits {

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { configuredRoleLists } from "@/lib/auth/role-lists";
+import { effectiveRole } from "@/lib/auth/roles";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { roleSource } from "./role-source";
 
@@ -32,8 +33,7 @@ export interface PersonHistoryEvent {
 }
 
 export async function listPeople(): Promise<PersonRow[]> {
-  const e = env();
-  const lists = { admins: e.ADMIN_LOGINS, reviewers: e.REVIEWER_LOGINS, reviewerTeam: e.REVIEWER_TEAM || undefined };
+  const lists = configuredRoleLists();
   const users = await db.user.findMany({
     orderBy: { login: "asc" },
     select: {
@@ -52,7 +52,7 @@ export async function listPeople(): Promise<PersonRow[]> {
     id: u.id,
     login: u.login,
     name: u.name,
-    role: u.role,
+    role: effectiveRole(u.login, u.role, lists),
     roleSource: roleSource(u.login, u.role, lists),
     inAdminLogins: lists.admins.includes(u.login.toLowerCase()),
     teams: u.memberships.map((m) => m.team),

@@ -11,9 +11,9 @@ describe("roleSource", () => {
     expect(roleSource("bob", "REQUESTER", lists)).toBe("default (requester)");
   });
 
-  it("says when the lists changed since the person's last sign-in", () => {
-    expect(roleSource("ada", "REQUESTER", lists)).toBe("ADMIN_LOGINS (from their next sign-in)");
-    expect(roleSource("bob", "ADMIN", lists)).toBe("no longer in ADMIN_LOGINS (until their next sign-in)");
-    expect(roleSource("tina", "REVIEWER", { admins: [], reviewers: [] })).toBe("no longer a reviewer (until their next sign-in)");
+  it("follows today's lists at once, whatever role was stored at the last sign-in", () => {
+    expect(roleSource("ada", "REQUESTER", lists)).toBe("ADMIN_LOGINS");
+    expect(roleSource("bob", "ADMIN", lists)).toBe("REVIEWER_TEAM ossci/arc-reviewers at their last sign-in");
+    expect(roleSource("tina", "REVIEWER", { admins: [], reviewers: [] })).toBe("no longer in ADMIN_LOGINS or REVIEWER_LOGINS: requester now");
   });
 });

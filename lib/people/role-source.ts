@@ -8,15 +8,15 @@ export interface RoleLists {
 }
 
 /**
- * Where a person's role comes from, in words. Roles are granted at each sign-in (lib/github/sign-in-role.ts):
- * ADMIN_LOGINS, then REVIEWER_LOGINS, then REVIEWER_TEAM on GitHub, else requester. When the stored role
- * and today's lists disagree, the lists changed since their last sign-in and the next one applies them.
+ * Where a person's role comes from, in words. The lists decide on every session lookup (lib/auth/roles.ts
+ * effectiveRole): ADMIN_LOGINS, then REVIEWER_LOGINS; outside them only REVIEWER_TEAM, asked at sign-in.
  */
 export function roleSource(login: string, role: Role, lists: RoleLists): string {
   const l = login.toLowerCase();
-  if (lists.admins.includes(l)) return role === "ADMIN" ? "ADMIN_LOGINS" : "ADMIN_LOGINS (from their next sign-in)";
-  if (lists.reviewers.includes(l)) return role === "REVIEWER" ? "REVIEWER_LOGINS" : "REVIEWER_LOGINS (from their next sign-in)";
-  if (role === "ADMIN") return "no longer in ADMIN_LOGINS (until their next sign-in)";
-  if (role === "REVIEWER") return lists.reviewerTeam ? `REVIEWER_TEAM ${lists.reviewerTeam} at their last sign-in` : "no longer a reviewer (until their next sign-in)";
+  if (lists.admins.includes(l)) return "ADMIN_LOGINS";
+  if (lists.reviewers.includes(l)) return "REVIEWER_LOGINS";
+  if (role !== "REQUESTER") {
+    return lists.reviewerTeam ? `REVIEWER_TEAM ${lists.reviewerTeam} at their last sign-in` : "no longer in ADMIN_LOGINS or REVIEWER_LOGINS: requester now";
+  }
   return "default (requester)";
 }

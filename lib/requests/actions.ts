@@ -100,7 +100,8 @@ function revertToApproved(request: RunnerRequest) {
       spec: approved as unknown as Prisma.InputJsonValue,
       label: approved.label,
       namespace: approved.namespace,
-      ...(keyChanged ? { privateKeyCiphertext: null, privateKeyFingerprint: approved.githubApp.keyFingerprint ?? null } : {}),
+      // The new key's ciphertext is deleted by the transition itself (and recorded on the timeline).
+      ...(keyChanged ? { privateKeyFingerprint: approved.githubApp.keyFingerprint ?? null } : {}),
     },
     changes: diffSpecs(request.spec as unknown as StoredSpec, approved),
   };

@@ -15,6 +15,7 @@ import { clusterName, preferredClusterOf } from "./cluster-choice";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { draftRequestSchema, requestSchema, type RequestLimits } from "./schema";
 import type { StoredSpec } from "./stored-spec";
+import { claimNamespace } from "./namespace-claim";
 import { teamForRequest } from "./team";
 import { enforceTeamCeilings } from "./team-ceilings";
 
@@ -89,10 +90,14 @@ export async function createRequest(actor: Actor, body: unknown, mode: SubmitMod
           privateKeyCiphertext: p.key?.sealed ?? null,
           privateKeyFingerprint: p.key?.fingerprint ?? null,
           submittedAt: mode === "submit" ? new Date() : null,
+          submittedById: mode === "submit" ? actor.id : null,
           githubCheck: (check ?? undefined) as Prisma.InputJsonValue | undefined,
         },
       });
-      if (mode === "submit") await claimLabel(tx, cluster.id, p.answers.label, request.id);
+      if (mode === "submit") {
+        await claimLabel(tx, cluster.id, p.answers.label, request.id);
+        await claimNamespace(tx, { clusterId: cluster.id, namespace: p.answers.namespace, teamId: team.id });
+      }
       await appendEvent(tx, {
         requestId: request.id,
         actorId: actor.id,

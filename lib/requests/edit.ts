@@ -6,6 +6,7 @@ import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
 import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
+import { consume, LIMITS } from "@/lib/rate-limit";
 import { defaultCluster } from "@/lib/clusters/default-cluster";
 import { limitsOn } from "@/lib/clusters/settings";
 import { clusterName, preferredClusterOf, registeredCluster, type ClusterRow } from "./cluster-choice";
@@ -94,14 +95,21 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
 
   if (!action) {
     // Saving a draft is not a status change, but it is a change: it goes on the timeline.
+    await consume(LIMITS.draftSave, actor.id);
     const next = nextSpec(request, p);
+    // A save that changes nothing writes nothing: no version, no timeline entry (the timeline is append-only).
+    const changes = { ...next.changes, ...cluster?.changes };
+    if (Object.keys(changes).length === 0) {
+      if (version !== undefined && version !== request.version) throw conflict("Someone else changed this draft first. Reload to see the current answers.");
+      return request;
+    }
     return db.$transaction(async (tx) => {
       const updated = await tx.runnerRequest.updateMany({
         where: { id: request.id, version: version ?? request.version, status: "DRAFT" },
         data: { ...next.data, ...cluster?.data, version: { increment: 1 } },
       });
       if (updated.count !== 1) throw conflict("Someone else changed this draft first. Reload to see the current answers.");
-      await appendEvent(tx, { requestId: request.id, actorId: actor.id, type: "edited", changes: { ...next.changes, ...cluster?.changes } });
+      await appendEvent(tx, { requestId: request.id, actorId: actor.id, type: "edited", changes });
       return tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } });
     });
   }

@@ -70,6 +70,7 @@ export async function getRequest(actor: Actor, id: string) {
       team: { select: { id: true, name: true, slug: true } },
       cluster: { select: { id: true, name: true, displayName: true } },
       requester: { select: { id: true, login: true, name: true } },
+      submittedBy: { select: { login: true } },
       events: { orderBy: { createdAt: "asc" }, include: { actor: { select: { login: true, name: true } } } },
     },
     omit: { privateKeyCiphertext: true },

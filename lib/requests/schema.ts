@@ -16,10 +16,17 @@ export type RequestLimits = {
   defaultGpuClass: string;
   /** Host of the configured GitHub Enterprise Server, e.g. "github.example.com". */
   githubEnterpriseHost?: string;
+  /** Namespaces no request may use on the cluster, each with why (besides kube-* and default). */
+  reservedNamespaces: Record<string, string>;
 };
 
-export function requestLimits(settings: ClusterSettings, githubEnterpriseHost?: string): RequestLimits {
+export function requestLimits(settings: ClusterSettings, githubEnterpriseHost?: string, portalNamespace?: string): RequestLimits {
+  const reserved: Record<string, string> = {};
+  for (const ns of settings.reservedNamespaces) reserved[ns] = "a system namespace on this cluster";
+  reserved[settings.controllerServiceAccount.namespace] = "the ARC controller's own namespace";
+  if (portalNamespace) reserved[portalNamespace] = "the portal's own namespace, which holds its secrets";
   return {
+    reservedNamespaces: reserved,
     maxRunnersCeiling: settings.maxRunnersCeiling,
     maxGpusPerRunner: settings.maxGpusPerRunner,
     gpuClasses: settings.gpuClasses.map((c) => ({ name: c.name, ...(c.description ? { description: c.description } : {}) })),
@@ -196,11 +203,13 @@ function githubPathProblem(url: URL, enterpriseHost: string | undefined): string
 
 const label = text("Runner label", [(v) => rfc1123LabelProblems(v, "Runner label", 45)]);
 
-const namespace = text("Namespace", [
-  (v) => rfc1123LabelProblems(v, "Namespace", 63),
-  (v) => (v.startsWith("kube-") ? "Namespace must not start with 'kube-' (reserved for Kubernetes)" : undefined),
-  (v) => (v === "default" ? "Namespace must not be 'default': runners get a namespace of their own" : undefined),
-]);
+const namespace = (reserved: Record<string, string>) =>
+  text("Namespace", [
+    (v) => rfc1123LabelProblems(v, "Namespace", 63),
+    (v) => (v.startsWith("kube-") ? "Namespace must not start with 'kube-' (reserved for Kubernetes)" : undefined),
+    (v) => (v === "default" ? "Namespace must not be 'default': runners get a namespace of their own" : undefined),
+    (v) => (Object.hasOwn(reserved, v) ? `Namespace must not be '${v}': it is ${reserved[v]}; choose a namespace of your team's own` : undefined),
+  ]);
 
 const GI = 2 ** 30;
 const memory = text("Memory per runner", [
@@ -326,7 +335,7 @@ function fields(limits: RequestLimits) {
     contact,
     githubConfigUrl: githubConfigUrl(limits.githubEnterpriseHost),
     label,
-    namespace,
+    namespace: namespace(limits.reservedNamespaces),
     memory,
     cpu,
     gpus: wholeNumber(

@@ -7,6 +7,8 @@ import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, forbiddenError, notFoundError, unprocessable } from "@/lib/http-errors";
 import { notifyTransition } from "@/lib/notify/notify-transition";
 import { claimLabel } from "./create";
+import { approvalRefusalFor, takeOverRefusal } from "./four-eyes";
+import { claimNamespace, releaseNamespaceIfUnused } from "./namespace-claim";
 import { requireRequestId } from "./request-id";
 import { transitionFor, TransitionError, type Action, type Transition } from "./state-machine";
 import { visibleTo } from "./visibility";
@@ -35,9 +37,6 @@ function authorise(t: Transition, request: RunnerRequest, actor: Actor | null) {
   if (!actor) throw forbiddenError("A person must do this.");
   if (t.by === "reviewer") {
     if (!allows(actor, "reviewer")) throw forbiddenError("Only OSSCI reviewers can do this.");
-    if (t.action === "approve" && request.requesterId === actor.id) {
-      throw forbiddenError("You cannot approve your own request; another reviewer has to.");
-    }
     return;
   }
   if (!actor.teamIds.includes(request.teamId)) throw forbiddenError("Only members of the request's team can do this.");
@@ -73,30 +72,48 @@ async function transitionInTransaction(input: TransitionInput) {
       throw err;
     }
     authorise(t, request, actor);
+    const refusal =
+      t.action === "approve" ? await approvalRefusalFor(tx, request, actor!) : t.action === "reapply" ? takeOverRefusal(request, actor!.id) : null;
+    if (refusal) throw forbiddenError(refusal);
     const reason = input.reason?.trim() || null;
     if (t.needsReason && !reason) throw unprocessable("Give a reason; it is shown to the team.", { reason: ["A reason is required"] });
 
     const extra = (await input.alsoUpdate?.(request, t, tx)) ?? {};
+    // A request that can no longer be provisioned with its key keeps none: rejected, decommissioned,
+    // or back at its approved version (whose key the cluster holds) after a declined or withdrawn change.
+    const dropsKey =
+      !!request.privateKeyCiphertext && (t.to === "REJECTED" || t.to === "DECOMMISSIONED" || (t.to === "READY" && (t.action === "reject" || t.action === "withdraw")));
     const updated = await tx.runnerRequest.updateMany({
       where: { id: request.id, version: request.version, status: request.status },
       data: {
         ...extra.data,
+        ...(dropsKey ? { privateKeyCiphertext: null } : {}),
         status: t.to,
         reviewKind: t.kind,
         version: { increment: 1 },
-        ...(t.to === "SUBMITTED" ? { submittedAt: new Date() } : {}),
+        ...(t.to === "SUBMITTED" ? { submittedAt: new Date(), submittedById: actor?.id ?? null } : {}),
       },
     });
     if (updated.count !== 1) throw stale(await tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }));
 
+    // Where the request is now (an edit or the approval may have moved it).
+    const label = (extra.data?.label as string | undefined) ?? request.label;
+    const clusterId = (extra.data?.clusterId as string | undefined) ?? request.clusterId;
+    const namespace = (extra.data?.namespace as string | undefined) ?? request.namespace;
     if (t.to === "SUBMITTED") {
-      // The label is claimed on the cluster the request targets now (an edit may have moved it).
-      const label = (extra.data?.label as string | undefined) ?? request.label;
-      const clusterId = (extra.data?.clusterId as string | undefined) ?? request.clusterId;
       await tx.labelClaim.deleteMany({ where: { requestId: request.id, NOT: { clusterId, label } } });
       await claimLabel(tx, clusterId, label, request.id);
     }
-    if (t.to === "REJECTED" || t.to === "DECOMMISSIONED") await tx.labelClaim.deleteMany({ where: { requestId: request.id } });
+    // Only a new scale set is refused another team's namespace: a live one cannot move, and refusing its
+    // change or removal (namespaces shared before claims existed, live imports) would not unshare it.
+    if (t.to === "SUBMITTED" || t.action === "approve") await claimNamespace(tx, { clusterId, namespace, teamId: request.teamId }, { asFound: t.kind !== "NEW" });
+    if (clusterId !== request.clusterId || namespace !== request.namespace) {
+      await releaseNamespaceIfUnused(tx, { clusterId: request.clusterId, namespace: request.namespace, teamId: request.teamId });
+    }
+    if (t.to === "REJECTED" || t.to === "DECOMMISSIONED") {
+      await tx.labelClaim.deleteMany({ where: { requestId: request.id } });
+      await releaseNamespaceIfUnused(tx, { clusterId, namespace, teamId: request.teamId });
+    }
 
     await appendEvent(tx, {
       requestId: request.id,
@@ -107,6 +124,14 @@ async function transitionInTransaction(input: TransitionInput) {
       message: [reason, extra.message].filter(Boolean).join("\n") || null,
       changes: extra.changes ?? null,
     });
+    if (dropsKey) {
+      await appendEvent(tx, {
+        requestId: request.id,
+        actorId: null,
+        type: "key_deleted",
+        message: `Private key deleted from the portal's database: this version will never be provisioned. Fingerprint ${request.privateKeyFingerprint ?? "unknown"}.`,
+      });
+    }
     return { transition: t, request: await tx.runnerRequest.findUniqueOrThrow({ where: { id: request.id } }) };
   });
 }

@@ -2,6 +2,10 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { allows } from "@/lib/auth/gate";
 import type { GitHubCheck } from "./github-checks";
+import { db } from "@/lib/db";
+import { teamStaff } from "@/lib/teams/queries";
+import { AUTHORING_EVENTS, approvalRefusal, takeOverRefusal } from "./four-eyes";
+import { namespaceOwner } from "./namespace-claim";
 import { getRequest } from "./queries";
 import { renderRequestArtifacts } from "./render";
 import { diffSpecs } from "./spec-diff";
@@ -26,9 +30,13 @@ export async function requestViewAndRow(actor: Actor, id: string) {
 async function viewOf(actor: Actor, r: Awaited<ReturnType<typeof getRequest>>) {
   const inTeam = actor.teamIds.includes(r.teamId);
   const reviewer = allows(actor, "reviewer");
+  // The same rule the approval itself enforces (lib/requests/four-eyes.ts), from the timeline already read.
+  const authored = r.events.some((e) => e.actorId === actor.id && AUTHORING_EVENTS.includes(e.type) && (!r.approvedAt || e.createdAt > r.approvedAt));
+  const refusal =
+    reviewer && r.status === "SUBMITTED" ? approvalRefusal({ request: r, teamName: r.team.name, actorId: actor.id, inTeam, authored }) : null;
   const actions: Action[] = [
     ...(inTeam ? availableActions(r, "team") : []),
-    ...(reviewer ? availableActions(r, "reviewer").filter((a) => !(a === "approve" && r.requesterId === actor.id)) : []),
+    ...(reviewer ? availableActions(r, "reviewer").filter((a) => !(a === "approve" && refusal) && !(a === "reapply" && takeOverRefusal(r, actor.id))) : []),
   ];
   const approved = r.approvedSpec as unknown as StoredSpec | null;
   return {
@@ -44,6 +52,15 @@ async function viewOf(actor: Actor, r: Awaited<ReturnType<typeof getRequest>>) {
     /** The cluster the requester would like; null: no preference. The reviewer decides `cluster`. */
     preferredClusterId: r.preferredClusterId,
     requester: r.requester,
+    submittedBy: r.submittedBy?.login ?? null,
+    /** The notes below are for reviewers. */
+    forReviewer: reviewer,
+    /** For a reviewer: why they may not approve it (null: they may). */
+    approvalRefusal: refusal,
+    /** For reviewers: the team's members who are reviewers or admins. */
+    teamStaff: reviewer ? await teamStaff(r.teamId) : [],
+    /** For reviewers: the team that owns the namespace on the request's cluster (null: unclaimed). */
+    namespaceOwner: reviewer ? await namespaceOwner(db, r.clusterId, r.namespace) : null,
     createdAt: r.createdAt.toISOString(),
     submittedAt: r.submittedAt?.toISOString() ?? null,
     spec: r.spec,

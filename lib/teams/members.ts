@@ -33,7 +33,7 @@ export async function addMember(actor: Actor, teamId: string, body: unknown) {
   const { login } = parsed.data;
   return db.$transaction(async (tx) => {
     const team = await lockTeamForChange(tx, actor, teamId);
-    const user = await tx.user.findFirst({ where: { login: { equals: login, mode: "insensitive" } }, select: { id: true, login: true } });
+    const user = await tx.user.findFirst({ where: { login: { equals: login, mode: "insensitive" } }, select: { id: true, login: true, role: true } });
     if (!user)
       throw badRequest(`Nobody with the GitHub login @${login} has signed in to the portal yet. Ask them to sign in once, then add them.`, {
         login: [`@${login} has not signed in to the portal yet`],
@@ -41,7 +41,7 @@ export async function addMember(actor: Actor, teamId: string, body: unknown) {
     const existing = await tx.teamMembership.findUnique({ where: { teamId_userId: { teamId, userId: user.id } } });
     if (existing) throw conflict(`@${user.login} is already a member of ${team.name}.`, { login: [`@${user.login} is already a member`] });
     await tx.teamMembership.create({ data: { teamId, userId: user.id } });
-    await appendTeamEvent(tx, { teamId, actorId: actor.id, action: "MEMBER_ADDED", targetLogin: user.login });
+    await appendTeamEvent(tx, { teamId, actorId: actor.id, action: "MEMBER_ADDED", targetLogin: user.login, targetRole: user.role === "REQUESTER" ? null : user.role });
     return { login: user.login };
   });
 }

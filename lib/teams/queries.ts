@@ -22,6 +22,8 @@ export interface TeamHistoryEvent {
   action: "TEAM_CREATED" | "MEMBER_ADDED" | "MEMBER_REMOVED";
   actor: string | null;
   target: string;
+  /** The target was a reviewer or admin then: staff joining a team can approve nothing of it. */
+  targetRole: "REVIEWER" | "ADMIN" | null;
   at: string;
 }
 
@@ -83,7 +85,7 @@ export async function teamView(actor: Actor, teamId: string): Promise<TeamView> 
       _count: { select: { requests: true } },
       requests: { select: { id: true, label: true, status: true, createdAt: true }, orderBy: { createdAt: "desc" }, take: REQUESTS_SHOWN },
       events: {
-        select: { id: true, action: true, targetLogin: true, createdAt: true, actor: { select: { login: true } } },
+        select: { id: true, action: true, targetLogin: true, targetRole: true, createdAt: true, actor: { select: { login: true } } },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: HISTORY_SHOWN,
       },
@@ -99,6 +101,26 @@ export async function teamView(actor: Actor, teamId: string): Promise<TeamView> 
     members: team.members.map((m) => ({ login: m.user.login, name: m.user.name, since: m.createdAt.toISOString() })),
     requestCount: team._count.requests,
     requests: team.requests.map((r) => ({ id: r.id, label: r.label, status: r.status, createdAt: r.createdAt.toISOString() })),
-    history: team.events.map((e) => ({ id: e.id, action: e.action, actor: e.actor?.login ?? null, target: e.targetLogin, at: e.createdAt.toISOString() })),
+    history: team.events.map((e) => ({
+      id: e.id,
+      action: e.action,
+      actor: e.actor?.login ?? null,
+      target: e.targetLogin,
+      targetRole: e.targetRole === "REQUESTER" ? null : e.targetRole,
+      at: e.createdAt.toISOString(),
+    })),
   };
+}
+
+/**
+ * The team's members who are reviewers or admins (their stored role: lowered at start-up when the
+ * lists drop them, rewritten at each sign-in). Shown to reviewers next to the team's requests.
+ */
+export async function teamStaff(teamId: string): Promise<{ login: string; role: "REVIEWER" | "ADMIN" }[]> {
+  const members = await db.teamMembership.findMany({
+    where: { teamId, user: { role: { in: ["REVIEWER", "ADMIN"] }, deactivatedAt: null } },
+    select: { user: { select: { login: true, role: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return members.map((m) => ({ login: m.user.login, role: m.user.role as "REVIEWER" | "ADMIN" }));
 }

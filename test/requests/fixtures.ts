@@ -45,12 +45,13 @@ export function requestBody(over: Record<string, unknown> = {}) {
 
 /** Every row of the tables a request touches, for "nothing changed" assertions. */
 export async function snapshot() {
-  const [requests, events, claims, teams, memberships] = await Promise.all([
+  const [requests, events, claims, teams, memberships, namespaceClaims] = await Promise.all([
     db.runnerRequest.findMany({ orderBy: { id: "asc" } }),
     db.requestEvent.findMany({ orderBy: { id: "asc" } }),
     db.labelClaim.findMany({ orderBy: { requestId: "asc" } }),
     db.team.findMany({ orderBy: { id: "asc" } }),
     db.teamMembership.findMany({ orderBy: [{ teamId: "asc" }, { userId: "asc" }] }),
+    db.namespaceClaim.findMany({ orderBy: [{ clusterId: "asc" }, { namespace: "asc" }] }),
   ]);
-  return { requests, events, claims, teams, memberships };
+  return { requests, events, claims, teams, memberships, namespaceClaims };
 }
