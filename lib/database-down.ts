@@ -15,6 +15,19 @@ export function isDatabaseDown(err: unknown): boolean {
   return /ECONNREFUSED|ECONNRESET|57P01|53300|Can't reach database|connection terminated|DriverAdapterError.*(connect|terminat)/i.test(text);
 }
 
+export const DATABASE_BUSY_MESSAGE =
+  "The portal is very busy right now: every database connection is in use. Nothing was saved; try again in a few seconds.";
+
+/**
+ * The database is up but saturated: no connection or transaction could be had in time (Prisma's
+ * P2028 "Unable to start a transaction in the given time", pg's pool "timeout exceeded when
+ * trying to connect"). A person should retry shortly, so the API answers 503 with Retry-After.
+ */
+export function isDatabaseBusy(err: unknown): boolean {
+  const text = `${(err as Error)?.message ?? ""} ${(err as { code?: string })?.code ?? ""}`;
+  return /P2028|Unable to start a transaction in the given time|timeout exceeded when trying to connect/i.test(text);
+}
+
 /** Marks a database-down error for the page's error boundary; anything else is left as it is. */
 export function markDatabaseDown(err: unknown): unknown {
   if (isDatabaseDown(err) && err instanceof Error && !("digest" in err)) Object.assign(err, { digest: DATABASE_UNAVAILABLE_DIGEST });

@@ -30,4 +30,4 @@ export const badRequest = (msg: string, fieldErrors?: FieldErrors) => new HttpEr
 export const conflict = (msg: string, fieldErrors?: FieldErrors) => new HttpError(409, msg, fieldErrors);
 export const unprocessable = (msg: string, fieldErrors?: FieldErrors) => new HttpError(422, msg, fieldErrors);
 export const tooManyRequests = (msg: string, retryAfterSeconds?: number) => new HttpError(429, msg, undefined, retryAfterSeconds);
-export const unavailable = (msg: string) => new HttpError(503, msg);
+export const unavailable = (msg: string, retryAfterSeconds?: number) => new HttpError(503, msg, undefined, retryAfterSeconds);

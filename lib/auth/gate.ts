@@ -1,7 +1,7 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import type { z } from "zod";
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseDown } from "@/lib/database-down";
+import { DATABASE_BUSY_MESSAGE, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseBusy, isDatabaseDown } from "@/lib/database-down";
 import { invalidateReadCaches } from "@/lib/db/read-cache";
 import { env } from "@/lib/env";
 import { HttpError, forbiddenError, issuesByField, unauthorized, unavailable, type FieldErrors } from "@/lib/http-errors";
@@ -73,6 +73,10 @@ export function toHttpError(err: unknown, context: string): HttpError {
   if (isDatabaseDown(err)) {
     log.warn("database unavailable", { context, error: (err as Error).message });
     return unavailable(DATABASE_UNAVAILABLE_MESSAGE);
+  }
+  if (isDatabaseBusy(err)) {
+    log.warn("database saturated", { context, error: (err as Error).message });
+    return unavailable(DATABASE_BUSY_MESSAGE, 5);
   }
   log.error("unhandled error", { context, ...loggableError(err) });
   return new HttpError(500, "Something went wrong on our side. It has been logged; try again.");
