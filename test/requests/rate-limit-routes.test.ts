@@ -15,7 +15,7 @@ const membersRoute = await import("@/app/api/teams/[id]/members/route");
 const memberRoute = await import("@/app/api/teams/[id]/members/[login]/route");
 
 const json = (method: string, url: string, body?: unknown) =>
-  new Request(`http://portal.test${url}`, { method, headers: { "content-type": "application/json", origin: "http://portal.test" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  new Request(`http://portal.test${url}`, { method, headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" }, body: body === undefined ? undefined : JSON.stringify(body) });
 
 describe("rate limits on draft saves and team-member changes", () => {
   it(`one draft save past ${LIMITS.draftSave.max} in 10 minutes is a 429 with Retry-After, and writes no timeline entry`, async () => {
