@@ -24,18 +24,22 @@ const STEP_FIELD: Record<string, string> = {
   token: "githubApp.privateKey",
 };
 
+/**
+ * Asks GitHub about the request's App credentials and about the requester's standing. The
+ * private key (from the form, the sealed copy or the cluster Secret) is used for this call only.
+ */
 export async function runGitHubCheck(
-  actor: Actor,
+  requester: Pick<Actor, "id" | "login">,
   input: { appId: string | null; installationId: string | null; githubConfigUrl: string },
   privateKey: string | null,
 ): Promise<GitHubCheck> {
-  const token = await userGitHubToken(actor.id);
+  const token = await userGitHubToken(requester.id);
+  const installation =
+    input.appId && input.installationId && privateKey ? { appId: input.appId, installationId: input.installationId, privateKey } : null;
   const [credentials, standing] = await Promise.all([
-    input.appId && input.installationId && privateKey
-      ? checkCredentials({ appId: input.appId, installationId: input.installationId, privateKey, githubConfigUrl: input.githubConfigUrl })
-      : Promise.resolve(null),
+    installation ? checkCredentials({ ...installation, githubConfigUrl: input.githubConfigUrl }) : Promise.resolve(null),
     token
-      ? checkRequesterStanding({ userToken: token, login: actor.login, githubConfigUrl: input.githubConfigUrl })
+      ? checkRequesterStanding({ userToken: token, login: requester.login, githubConfigUrl: input.githubConfigUrl, installation })
       : Promise.resolve<Standing>({ status: "skipped", ok: true, message: "Not checked: you signed in without GitHub (demo sign-in)." }),
   ]);
   return { credentials, standing, checkedAt: new Date().toISOString() };
