@@ -27,9 +27,10 @@ export interface StandingInput {
   githubConfigUrl: string;
   /**
    * The App installation the request names, with its key (held in memory for this call
-   * only); needed for private repositories.
+   * only); needed for private repositories. A function fetches it only when one is met
+   * (e.g. from the cluster Secret), or says why it cannot.
    */
-  installation?: InstallationCredentials | null;
+  installation?: InstallationCredentials | (() => Promise<InstallationCredentials | { unavailable: string }>) | null;
 }
 
 /**
@@ -124,7 +125,11 @@ class NotCovered extends Error {}
 async function privateStanding(input: StandingInput, target: RepoTarget, opts: GitHubClientOptions): Promise<StandingReport> {
   const { login } = input;
   const repo = code(target.display);
-  if (!input.installation) {
+  const installation = typeof input.installation === "function" ? await input.installation() : input.installation;
+  if (installation && "unavailable" in installation) {
+    return { status: "unavailable", ok: false, message: `Could not check your access to ${repo} through the App's installation: ${installation.unavailable}` };
+  }
+  if (!installation) {
     return refused(
       `GitHub shows you (${code(login)}) no repository ${repo}: check the URL. If it is private, the portal checks your access through the team's GitHub App installation: give the App ID, the installation ID and the private key, then check again.`,
     );
@@ -133,7 +138,7 @@ async function privateStanding(input: StandingInput, target: RepoTarget, opts: G
   try {
     // A token that can only read metadata: enough to see the repository and the person's role.
     const data = await withInstallationToken(
-      input.installation,
+      installation,
       { permissions: { metadata: "read" } },
       async (github) => {
         minted = true;
@@ -153,7 +158,7 @@ async function privateStanding(input: StandingInput, target: RepoTarget, opts: G
     if (!data) return refused(`GitHub knows no user @${login} any more (renamed?). Sign out, sign in with GitHub again, and resubmit.`);
     const role = roleOf(data);
     if ((RANK[role] ?? 0) >= RANK[PRIVATE_MINIMUM]!) {
-      return ok(`GitHub says @${login} has ${code(role)} access to the private repository ${repo} (asked through installation ${input.installation.installationId}).`);
+      return ok(`GitHub says @${login} has ${code(role)} access to the private repository ${repo} (asked through installation ${installation.installationId}).`);
     }
     const has = role && role !== "none" ? `only ${role} access` : "no access";
     return refused(

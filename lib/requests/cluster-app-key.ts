@@ -3,7 +3,6 @@ import { kubeForClusterId } from "@/lib/clusters/connection";
 import type { Kube } from "@/lib/kube/client";
 import { KubeConfigError } from "@/lib/kube/config";
 import { describeKubeError } from "@/lib/kube/errors";
-import type { getRequest } from "./queries";
 import { renderRequestArtifacts } from "./render";
 
 export type ClusterAppKey = { status: "ok"; privateKey: string } | { status: "off" | "unavailable" | "failed"; message: string };
@@ -12,7 +11,7 @@ export type ClusterAppKey = { status: "ok"; privateKey: string } | { status: "of
  * After provisioning the App key lives only in the scale set's Secret. It is read from the
  * cluster for one call (a runner list, a re-check) and never stored or returned.
  */
-export async function appKeyFromCluster(r: Awaited<ReturnType<typeof getRequest>>): Promise<ClusterAppKey> {
+export async function appKeyFromCluster(r: Parameters<typeof renderRequestArtifacts>[0] & { namespace: string }): Promise<ClusterAppKey> {
   let kube: Kube | null;
   try {
     kube = await kubeForClusterId(r.clusterId);

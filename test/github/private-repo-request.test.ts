@@ -1,7 +1,8 @@
 // A request for a private repository, end to end below the browser: the requester signed in
 // with GitHub (no `repo` scope), the form's key checks their standing through the App's
-// installation at submit, and a re-check after provisioning reads the key from the cluster
-// Secret. No installation token or key ends up in the database or stays valid on GitHub.
+// installation at submit; after provisioning, a re-check and a change request read the key
+// from the cluster Secret. No installation token or key ends up in the database or stays
+// valid on GitHub.
 import { createPublicKey, randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -146,7 +147,7 @@ describe("a request for a private repository", () => {
     expect(liveInstallationTokens()).toEqual([]);
   });
 
-  it("re-checks after provisioning with the key read from the cluster Secret, as the requester, whoever asks", async () => {
+  it("re-checks after provisioning (as the requester, whoever asks) and takes a change request, with the key read from the cluster Secret", async () => {
     const { db } = await import("@/lib/db");
     const { createRequest } = await import("@/lib/requests/create");
     const { recheckGitHub } = await import("@/lib/requests/recheck");
@@ -155,7 +156,8 @@ describe("a request for a private repository", () => {
     const { defaultKube } = await import("@/lib/kube/client");
     const { id } = await createRequest(writer, privateBody("engine"), "submit");
     // What provisioning leaves: the key in the cluster Secret only.
-    await db.runnerRequest.update({ where: { id }, data: { status: "READY", privateKeyCiphertext: null } });
+    const submitted = await db.runnerRequest.findUniqueOrThrow({ where: { id } });
+    await db.runnerRequest.update({ where: { id }, data: { status: "READY", approvedSpec: submitted.spec as object, privateKeyCiphertext: null } });
     const r = await getRequest(writer, id);
     const kube = defaultKube()!;
     await kube.core.createNamespace({ body: { metadata: { name: r.namespace } } });
@@ -182,5 +184,12 @@ describe("a request for a private repository", () => {
     expect(row.privateKeyCiphertext).toBeNull();
     expect(JSON.stringify(row)).not.toContain("PRIVATE KEY");
     expect(await wholeDatabase()).not.toMatch(/gh[so]_[A-Za-z0-9]{36}/);
+
+    // A change request without the key again: the standing is asked with the Secret's key.
+    const { editRequest } = await import("@/lib/requests/edit");
+    const body = { ...(submitted.spec as object), githubApp: { appId: String(PORTAL_APP.id), installationId: String(INSTALLATION_ID), privateKey: "" } };
+    const changed = await editRequest(writer, id, { ...body, maxRunners: 5, version: row.version });
+    expect(changed.githubCheck).toMatchObject({ credentials: null, standing: { status: "ok", message: expect.stringMatching(/has `write` access to the private repository/) } });
+    expect(liveInstallationTokens()).toEqual([]);
   });
 });

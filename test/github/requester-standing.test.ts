@@ -235,6 +235,28 @@ describe("checkRequesterStanding: private repositories, through the App's instal
     expect(gh.requests().every((q) => q.path.startsWith("/api/v3/"))).toBe(true);
   });
 
+  it("fetches a key it was not given only for a private repository, and warns when it cannot", async () => {
+    let fetched = 0;
+    const later = async () => {
+      fetched++;
+      return installation();
+    };
+    const ask = (login: string, url: string, source: Parameters<typeof checkRequesterStanding>[0]["installation"]) =>
+      checkRequesterStanding({ userToken: gh.issueUserToken(login, { scopes: SIGN_IN_SCOPES }), login, githubConfigUrl: url, installation: source }, { apiUrl: gh.url });
+    gh.addMember("inner", "wendy", "member");
+    expect((await ask("wendy", "https://github.com/inner", later)).status).toBe("ok");
+    expect((await ask("wendy", "https://github.com/inner/docs", later)).status).toBe("refused");
+    expect(fetched).toBe(0);
+    expect((await ask("wendy", "https://github.com/inner/engine", later)).status).toBe("ok");
+    expect(fetched).toBe(1);
+    const cannot = await ask("wendy", "https://github.com/inner/engine", async () => ({ unavailable: "the cluster did not answer." }));
+    expect(cannot).toEqual({
+      status: "unavailable",
+      ok: false,
+      message: "Could not check your access to `inner/engine` through the App's installation: the cluster did not answer.",
+    });
+  });
+
   it("is 'unavailable' when GitHub fails on the way, and still revokes the token", async () => {
     gh.failNext("POST /app/installations/{installation_id}/access_tokens", { status: 502 });
     const down = await privateStanding("wendy", "https://github.com/inner/engine");
