@@ -102,9 +102,8 @@ export interface InstallationToken {
   repositorySelection: "all" | "selected" | undefined;
 }
 
-/** Limits a new installation token to fewer repositories or permissions than the installation has. */
+/** Limits a new installation token to fewer permissions than the installation has. */
 export interface TokenNarrowing {
-  repositories?: string[];
   permissions?: { metadata?: "read" };
 }
 

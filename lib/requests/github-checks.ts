@@ -3,8 +3,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { checkCredentials, type CredentialReport } from "@/lib/github/credential-check";
 import { checkRequesterStanding, type StandingReport } from "@/lib/github/requester-standing";
 import { userGitHubToken } from "@/lib/github/user-token";
-import type { ClusterAppKey } from "./cluster-app-key";
 import { unprocessable, type FieldErrors } from "@/lib/http-errors";
+import type { ClusterAppKey } from "./cluster-app-key";
 
 // Most ARC failures start on the GitHub side; the portal asks GitHub before
 // anyone reviews a request. A failed check refuses the submission; GitHub
