@@ -115,9 +115,10 @@ export async function checkRequesterStanding(input: StandingInput, opts: GitHubC
 type RepoTarget = Extract<GitHubTarget, { kind: "repo" }>;
 type Permission = Awaited<ReturnType<Octokit["rest"]["repos"]["getCollaboratorPermissionLevel"]>>["data"];
 
-/** The person's role: a base role by name, else (a custom role) the base permission GitHub maps it to. */
-function roleOf(data: Permission): string {
-  return data.role_name && data.role_name in RANK ? data.role_name : data.permission;
+/** The person's role by name, ranked as its base role (a custom role ranks as the base permission GitHub maps it to). */
+function roleOf(data: Permission): { name: string; rank: number } {
+  const base = data.role_name in RANK ? data.role_name : data.permission;
+  return { name: data.role_name || base, rank: RANK[base] ?? 0 };
 }
 
 class NotCovered extends Error {}
@@ -157,10 +158,10 @@ async function privateStanding(input: StandingInput, target: RepoTarget, opts: G
     );
     if (!data) return refused(`GitHub knows no user @${login} any more (renamed?). Sign out, sign in with GitHub again, and resubmit.`);
     const role = roleOf(data);
-    if ((RANK[role] ?? 0) >= RANK[PRIVATE_MINIMUM]!) {
-      return ok(`GitHub says @${login} has ${code(role)} access to the private repository ${repo} (asked through installation ${installation.installationId}).`);
+    if (role.rank >= RANK[PRIVATE_MINIMUM]!) {
+      return ok(`GitHub says @${login} has ${code(role.name)} access to the private repository ${repo} (asked through installation ${installation.installationId}).`);
     }
-    const has = role && role !== "none" ? `only ${role} access` : "no access";
+    const has = role.rank > 0 ? `only ${role.name} access` : "no access";
     return refused(
       `GitHub says @${login} has ${has} to ${repo}. Runners for a private repository can be requested by people with ${PRIVATE_MINIMUM} access or more: ask an admin of ${repo} to give you ${PRIVATE_MINIMUM} access, or to request the runners.`,
     );

@@ -274,7 +274,7 @@ describe("user token endpoints (Octokit)", () => {
   });
 
   it("shows a private repository to an OAuth token only with the repo scope; an installation covering it sees it and anyone's permission", async () => {
-    gh.addRepo("ossci", "secret", { private: true, writers: ["bob"] });
+    gh.addRepo("ossci", "secret", { private: true, writers: ["bob"], customRoles: [{ login: "carol", name: "ci-runner", base: "write" }] });
     gh.state.installations.get(777)!.repositories.push("secret");
     const signIn = octokit(gh.issueUserToken("alice", { scopes: ["read:user", "user:email", "read:org"] }));
     expect((await httpError(signIn.repos.get({ owner: "ossci", repo: "secret" }))).status).toBe(404);
@@ -288,6 +288,16 @@ describe("user token endpoints (Octokit)", () => {
     const perm = await inst.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "secret", username: "bob" });
     expect(perm.data).toMatchObject({ permission: "write", role_name: "write", user: { login: "bob", permissions: { push: true, admin: false } } });
     expect((await inst.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "secret", username: "carol" })).data).toMatchObject({
+      permission: "write",
+      role_name: "ci-runner",
+      user: { permissions: { push: true, maintain: false } },
+    });
+    expect((await inst.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "secret", username: "alice" })).data).toMatchObject({
+      permission: "admin",
+      role_name: "admin",
+    });
+    gh.addUser({ login: "nobody" });
+    expect((await inst.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "secret", username: "nobody" })).data).toMatchObject({
       permission: "none",
       role_name: "",
     });

@@ -107,9 +107,20 @@ const SIGN_IN_SCOPES = ["read:user", "user:email", "read:org"];
 const PRIVATE_INSTALLATION = 790;
 
 function seedPrivateRepos() {
-  for (const login of ["wendy", "mona", "rita", "tina", "amir"]) gh.addUser({ login });
+  for (const login of ["wendy", "mona", "rita", "tina", "amir", "cora", "rory"]) gh.addUser({ login });
   gh.addOrg("inner");
-  gh.addRepo("inner", "engine", { private: true, writers: ["wendy"], maintainers: ["mona"], readers: ["rita"], triagers: ["tina"], admins: ["amir"] });
+  gh.addRepo("inner", "engine", {
+    private: true,
+    writers: ["wendy"],
+    maintainers: ["mona"],
+    readers: ["rita"],
+    triagers: ["tina"],
+    admins: ["amir"],
+    customRoles: [
+      { login: "cora", name: "ci-operator", base: "write" },
+      { login: "rory", name: "auditor", base: "read" },
+    ],
+  });
   gh.addRepo("inner", "vault", { private: true, writers: ["wendy"] });
   gh.addRepo("inner", "docs", { writers: ["wendy"] });
   gh.addInstallation({
@@ -146,7 +157,7 @@ const liveInstallationTokens = () => [...gh.state.tokens.values()].filter((t) =>
 describe("checkRequesterStanding: private repositories, through the App's installation", () => {
   beforeEach(() => seedPrivateRepos());
 
-  it("accepts write, maintain and admin access, and revokes the installation token it made", async () => {
+  it("accepts write, maintain and admin access (and custom roles based on them), and revokes the installation token it made", async () => {
     expect(await privateStanding("wendy", "https://github.com/inner/engine")).toEqual({
       status: "ok",
       ok: true,
@@ -159,6 +170,11 @@ describe("checkRequesterStanding: private repositories, through the App's instal
     expect((await privateStanding("alice", "https://github.com/inner/engine")).message).toMatch(/^GitHub says @alice has `admin` access/);
     expect(tokensMinted()).toBe(4);
     expect(hits(gh, "DELETE", /^\/installation\/token$/)).toBe(4);
+    // A custom role counts as the base role GitHub maps it to, and is named as it is called.
+    expect((await privateStanding("cora", "https://github.com/inner/engine")).message).toMatch(/^GitHub says @cora has `ci-operator` access/);
+    const rory = await privateStanding("rory", "https://github.com/inner/engine");
+    expect(rory.status).toBe("refused");
+    expect(rory.message).toMatch(/^GitHub says @rory has only auditor access to `inner\/engine`\./);
     expect(liveInstallationTokens()).toEqual([]);
   });
 
