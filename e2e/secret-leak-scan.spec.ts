@@ -12,7 +12,8 @@ import { recordedBodyText, type RecordedResponse } from "./recording-proxy";
 //   - every response the portal sent, as recorded by the proxy in front of it
 //     (responses*.jsonl of the run directory),
 //   - every client bundle of the production build (.next/static/**/*.js).
-// None may hold a PEM block of a private key, nor any part of the canary.
+// None may hold a PEM block of a private key, nor any part of the canary; logs and
+// responses may hold no GitHub token either (sign-in tokens, installation tokens).
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -64,6 +65,18 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
     .filter((f) => pattern.test(f) && statSync(f).isFile());
 }
 
+/** Every response of the run: the suite's portal, and any other portal a spec started behind a recording proxy of its own. */
+function recordedResponses(): RecordedResponse[] {
+  const files = filesUnder(process.env.E2E_RUN_DIR!, /\.jsonl$/);
+  expect(files).toContain(process.env.E2E_RESPONSES);
+  return files.flatMap((f) =>
+    readFileSync(f, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as RecordedResponse),
+  );
+}
+
 const pem = () => {
   const key = process.env.TEST_GITHUB_APP_PEM;
   if (!key) throw new Error("TEST_GITHUB_APP_PEM is not set: the global setup makes the run's canary key");
@@ -105,15 +118,7 @@ test("no server log line holds a private key or any part of the canary", () => {
 });
 
 test("no HTTP response of the whole run holds a private key or any part of the canary", () => {
-  // The suite's portal, and any other portal a spec started behind a recording proxy of its own.
-  const files = filesUnder(process.env.E2E_RUN_DIR!, /\.jsonl$/);
-  expect(files).toContain(process.env.E2E_RESPONSES);
-  const records = files.flatMap((f) =>
-    readFileSync(f, "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as RecordedResponse),
-  );
+  const records = recordedResponses();
   const pieces = canaryPieces(pem());
   const findings: Finding[] = [];
   for (const r of records) {
@@ -130,6 +135,23 @@ test("no HTTP response of the whole run holds a private key or any part of the c
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   console.log(`[secret-leak-scan] ${records.length} responses scanned: ${JSON.stringify(Object.fromEntries(kinds))}`);
+});
+
+// GitHub's token formats: OAuth (gho_), installation (ghs_), user-to-server (ghu_), PAT (ghp_).
+const GITHUB_TOKEN = /\bgh[opsu]_[A-Za-z0-9]{36}\b/;
+
+test("no server log line and no HTTP response holds a GitHub token (sign-in or installation)", () => {
+  expect(GITHUB_TOKEN.test(`x ghs_${"a1B2".repeat(9)} x`)).toBe(true);
+  const texts: [string, string][] = [
+    ...filesUnder(process.env.E2E_RUN_DIR!, /\.log$/).map((f): [string, string] => [path.relative(root, f), readFileSync(f, "utf8")]),
+    ...recordedResponses().map((r): [string, string] => [`${r.method} ${r.url} → ${r.status}`, `${JSON.stringify(r.headers)}\n${recordedBodyText(r)}`]),
+  ];
+  const findings = texts.flatMap(([where, text]) => {
+    const m = GITHUB_TOKEN.exec(text);
+    return m ? [{ where, what: `a GitHub token (${m[0].slice(0, 4)}…) at offset ${m.index}` }] : [];
+  });
+  expect(texts.length).toBeGreaterThan(1);
+  expect(findings).toEqual([]);
 });
 
 test("no client bundle of the production build holds a private key or any part of the canary", () => {

@@ -102,13 +102,20 @@ export interface InstallationToken {
   repositorySelection: "all" | "selected" | undefined;
 }
 
+/** Limits a new installation token to fewer permissions than the installation has. */
+export interface TokenNarrowing {
+  permissions?: { metadata?: "read" };
+}
+
 /** POST /app/installations/{id}/access_tokens: a one-hour token for the installation. */
 export async function createInstallationToken(
   creds: InstallationCredentials,
   opts: GitHubClientOptions = {},
+  narrow: TokenNarrowing = {},
 ): Promise<InstallationToken> {
   const { data } = await appClient(creds, opts).rest.apps.createInstallationAccessToken({
     installation_id: installationIdNumber(creds.installationId),
+    ...narrow,
   });
   return {
     token: data.token,
@@ -139,6 +146,25 @@ export function appInstallationTokenProvider(
     }
     return current.token;
   };
+}
+
+/**
+ * Runs `use` with a fresh installation token and revokes it afterwards, so the token
+ * lives for this one call (a key read from a Secret is not kept around to make more).
+ */
+export async function withInstallationToken<T>(
+  creds: InstallationCredentials,
+  narrow: TokenNarrowing,
+  use: (github: Octokit) => Promise<T>,
+  opts: GitHubClientOptions = {},
+): Promise<T> {
+  const { token } = await createInstallationToken(creds, opts, narrow);
+  const github = installationClient(token, opts);
+  try {
+    return await use(github);
+  } finally {
+    await github.rest.apps.revokeInstallationAccessToken().catch(() => undefined);
+  }
 }
 
 /** Authenticates as an installation, with a token or a token provider. */

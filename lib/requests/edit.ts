@@ -11,6 +11,7 @@ import { defaultCluster } from "@/lib/clusters/default-cluster";
 import { limitsOn } from "@/lib/clusters/settings";
 import { clusterName, preferredClusterOf, registeredCluster, type ClusterRow } from "./cluster-choice";
 import { parseRequest, storedSpec, type ParsedRequest } from "./create";
+import { appKeyFromCluster } from "./cluster-app-key";
 import { checkWarning, refuseIfFailed, runGitHubCheck } from "./github-checks";
 import { requireRequestId } from "./request-id";
 import { diffSpecs } from "./spec-diff";
@@ -124,7 +125,10 @@ export async function editRequest(actor: Actor, requestId: string, raw: unknown)
   });
   // Submitting again means asking GitHub again, with the new key or the stored one.
   const pem = p.pem ?? (request.privateKeyCiphertext ? open(request.privateKeyCiphertext, env().ENCRYPTION_KEY) : null);
-  const check = await runGitHubCheck(actor, { ...p.app, githubConfigUrl: p.answers.githubConfigUrl }, pem);
+  // A provisioned request's key is in its cluster Secret: read only if a private repository needs it.
+  const check = await runGitHubCheck(actor, { ...p.app, githubConfigUrl: p.answers.githubConfigUrl }, pem, () =>
+    appKeyFromCluster({ ...request, spec: request.spec as unknown as StoredSpec }),
+  );
   refuseIfFailed(check);
   const result = await performTransition({
     requestId,

@@ -4,6 +4,7 @@ import { checkCredentials, type CredentialReport } from "@/lib/github/credential
 import { checkRequesterStanding, type StandingReport } from "@/lib/github/requester-standing";
 import { userGitHubToken } from "@/lib/github/user-token";
 import { unprocessable, type FieldErrors } from "@/lib/http-errors";
+import type { ClusterAppKey } from "./cluster-app-key";
 
 // Most ARC failures start on the GitHub side; the portal asks GitHub before
 // anyone reviews a request. A failed check refuses the submission; GitHub
@@ -24,18 +25,32 @@ const STEP_FIELD: Record<string, string> = {
   token: "githubApp.privateKey",
 };
 
+/**
+ * Asks GitHub about the request's App credentials and about the requester's standing. The
+ * private key (from the form, the sealed copy or the cluster Secret) is used for this call only.
+ * Without one, `keyFromCluster` supplies it if a private repository needs it.
+ */
 export async function runGitHubCheck(
-  actor: Actor,
+  requester: Pick<Actor, "id" | "login">,
   input: { appId: string | null; installationId: string | null; githubConfigUrl: string },
   privateKey: string | null,
+  keyFromCluster?: () => Promise<ClusterAppKey>,
 ): Promise<GitHubCheck> {
-  const token = await userGitHubToken(actor.id);
+  const token = await userGitHubToken(requester.id);
+  const ids = input.appId && input.installationId ? { appId: input.appId, installationId: input.installationId } : null;
+  const installation =
+    ids && privateKey
+      ? { ...ids, privateKey }
+      : ids && keyFromCluster
+        ? async () => {
+            const key = await keyFromCluster();
+            return key.status === "ok" ? { ...ids, privateKey: key.privateKey } : { unavailable: key.message };
+          }
+        : null;
   const [credentials, standing] = await Promise.all([
-    input.appId && input.installationId && privateKey
-      ? checkCredentials({ appId: input.appId, installationId: input.installationId, privateKey, githubConfigUrl: input.githubConfigUrl })
-      : Promise.resolve(null),
+    ids && privateKey ? checkCredentials({ ...ids, privateKey, githubConfigUrl: input.githubConfigUrl }) : Promise.resolve(null),
     token
-      ? checkRequesterStanding({ userToken: token, login: actor.login, githubConfigUrl: input.githubConfigUrl })
+      ? checkRequesterStanding({ userToken: token, login: requester.login, githubConfigUrl: input.githubConfigUrl, installation })
       : Promise.resolve<Standing>({ status: "skipped", ok: true, message: "Not checked: you signed in without GitHub (demo sign-in)." }),
   ]);
   return { credentials, standing, checkedAt: new Date().toISOString() };

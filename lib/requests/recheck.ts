@@ -5,18 +5,29 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict } from "@/lib/http-errors";
+import { appKeyFromCluster } from "./cluster-app-key";
 import { runGitHubCheck } from "./github-checks";
 import { getRequest } from "./queries";
 
-/** Asks GitHub again about a stored request, with the stored (encrypted) key while the portal still holds it. */
+/**
+ * Asks GitHub again about a stored request, about its requester's standing (whoever asks),
+ * with the sealed key while the portal holds it, else with the key read from the cluster Secret.
+ */
 export async function recheckGitHub(actor: Actor, id: string) {
   const r = await getRequest(actor, id);
   const row = await db.runnerRequest.findUniqueOrThrow({ where: { id: r.id }, select: { privateKeyCiphertext: true } });
-  if (!row.privateKeyCiphertext) throw conflict("The private key is no longer held by the portal (it is in the cluster), so the credentials cannot be checked from here.");
+  let privateKey: string;
+  if (row.privateKeyCiphertext) {
+    privateKey = open(row.privateKeyCiphertext, env().ENCRYPTION_KEY);
+  } else {
+    const key = await appKeyFromCluster(r);
+    if (key.status !== "ok") throw conflict(`The private key is no longer held by the portal, and it could not be read from the cluster either: ${key.message}`);
+    privateKey = key.privateKey;
+  }
   const check = await runGitHubCheck(
-    actor,
+    r.requester,
     { appId: r.spec.githubApp.appId, installationId: r.spec.githubApp.installationId, githubConfigUrl: r.spec.githubConfigUrl },
-    open(row.privateKeyCiphertext, env().ENCRYPTION_KEY),
+    privateKey,
   );
   await db.runnerRequest.update({ where: { id: r.id }, data: { githubCheck: check as unknown as Prisma.InputJsonValue } });
   return check;

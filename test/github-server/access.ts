@@ -62,7 +62,8 @@ export function canSeeRepo(state: GitHubState, p: Principal, repo: RepoRecord): 
     return tokenRepos(state, p.installation, p.token).some((r) => r.id === repo.id);
   }
   if (!repo.private) return true;
-  return p.kind === "user" && repoRole(state, repo, p.user.login) !== null;
+  // OAuth tokens reach private repositories only with the `repo` scope, whatever the person's role.
+  return p.kind === "user" && p.token.scopes.includes("repo") && repoRole(state, repo, p.user.login) !== null;
 }
 
 export function accountJson(b: Bases, state: GitHubState, login: string) {

@@ -98,6 +98,7 @@ export function summary(state: GitHubState) {
       id: r.id,
       private: r.private,
       collaborators: Object.fromEntries(r.collaborators),
+      customRoles: Object.fromEntries(r.customRoles),
     })),
     apps: [...state.apps.values()].map((a) => ({ id: a.id, clientId: a.clientId, slug: a.slug })),
     installations: [...state.installations.values()].map((i) => ({

@@ -73,6 +73,9 @@ const fixtureSchema = z.strictObject({
         writers: z.array(login).optional(),
         triagers: z.array(login).optional(),
         readers: z.array(login).optional(),
+        customRoles: z
+          .array(z.strictObject({ login, name: z.string().min(1), base: z.enum(["read", "triage", "write", "maintain"]) }))
+          .optional(),
       }),
     )
     .default([]),

@@ -272,6 +272,40 @@ describe("user token endpoints (Octokit)", () => {
     expect((await httpError(carol.repos.get({ owner: "ossci", repo: "uncovered" }))).status).toBe(404);
     expect((await alice.repos.get({ owner: "ossci", repo: "uncovered" })).data.permissions?.admin).toBe(true);
   });
+
+  it("shows a private repository to an OAuth token only with the repo scope; an installation covering it sees it and anyone's permission", async () => {
+    gh.addRepo("ossci", "secret", { private: true, writers: ["bob"], customRoles: [{ login: "carol", name: "ci-runner", base: "write" }] });
+    gh.state.installations.get(777)!.repositories.push("secret");
+    const signIn = octokit(gh.issueUserToken("alice", { scopes: ["read:user", "user:email", "read:org"] }));
+    expect((await httpError(signIn.repos.get({ owner: "ossci", repo: "secret" }))).status).toBe(404);
+    expect((await httpError(signIn.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "secret", username: "bob" }))).status).toBe(404);
+    const withRepo = octokit(gh.issueUserToken("alice", { scopes: ["repo"] }));
+    expect((await withRepo.repos.get({ owner: "ossci", repo: "secret" })).data).toMatchObject({ private: true, visibility: "private" });
+
+    // A token narrowed to metadata can read the repository and permissions, and nothing else.
+    const inst = octokit(await installationToken(777, { permissions: { metadata: "read" } }));
+    expect((await inst.repos.get({ owner: "ossci", repo: "secret" })).data.full_name).toBe("ossci/secret");
+    const perm = await inst.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "secret", username: "bob" });
+    expect(perm.data).toMatchObject({ permission: "write", role_name: "write", user: { login: "bob", permissions: { push: true, admin: false } } });
+    expect((await inst.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "secret", username: "carol" })).data).toMatchObject({
+      permission: "write",
+      role_name: "ci-runner",
+      user: { permissions: { push: true, maintain: false } },
+    });
+    expect((await inst.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "secret", username: "alice" })).data).toMatchObject({
+      permission: "admin",
+      role_name: "admin",
+    });
+    gh.addUser({ login: "nobody" });
+    expect((await inst.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "secret", username: "nobody" })).data).toMatchObject({
+      permission: "none",
+      role_name: "",
+    });
+    expect((await httpError(inst.actions.listSelfHostedRunnersForRepo({ owner: "ossci", repo: "secret" }))).status).toBe(403);
+    // Outside the installation's selected repositories: 404, as for a repository that does not exist.
+    expect((await httpError(inst.repos.get({ owner: "ossci", repo: "uncovered" }))).status).toBe(404);
+    expect((await httpError(inst.repos.getCollaboratorPermissionLevel({ owner: "ossci", repo: "uncovered", username: "bob" }))).status).toBe(404);
+  });
 });
 
 describe("GitHub App (JWT) endpoints", () => {

@@ -33,8 +33,10 @@ export function registerRepoRoutes(router: Router): void {
     const user = ctx.state.users.get(key(ctx.params.username ?? ""));
     if (!user) return notFound(DOC.permission);
     const role = repoRole(ctx.state, repo, user.login);
-    // role_name is "" for a user with no access, as GitHub answers.
-    const roleName = role ?? "";
+    // role_name is "" for a user with no access, as GitHub answers; a custom role's own name
+    // when that role is what gives the access (permission stays its base role's).
+    const custom = role === repo.collaborators.get(key(user.login)) ? repo.customRoles.get(key(user.login)) : undefined;
+    const roleName = custom ?? role ?? "";
     return json(200, {
       permission: legacyPermission(role),
       role_name: roleName,

@@ -127,6 +127,8 @@ export interface AddRepoOptions {
   writers?: string[];
   triagers?: string[];
   readers?: string[];
+  /** Custom repository roles (organisation repositories on GitHub Enterprise Cloud and Server). */
+  customRoles?: { login: string; name: string; base: Exclude<RepoRole, "admin"> }[];
 }
 
 export function addRepo(state: GitHubState, owner: string, name: string, opts: AddRepoOptions = {}): RepoRecord {
@@ -139,6 +141,7 @@ export function addRepo(state: GitHubState, owner: string, name: string, opts: A
     name,
     private: opts.private ?? false,
     collaborators: new Map(),
+    customRoles: new Map(),
     createdAt: now(),
   };
   const grant = (logins: string[] | undefined, role: RepoRole) => {
@@ -153,6 +156,10 @@ export function addRepo(state: GitHubState, owner: string, name: string, opts: A
   grant(opts.writers, "write");
   grant(opts.maintainers, "maintain");
   grant(opts.admins, "admin");
+  for (const c of opts.customRoles ?? []) {
+    grant([c.login], c.base);
+    repo.customRoles.set(key(c.login), c.name);
+  }
   // A user owns their personal repositories.
   if (account.type === "User") repo.collaborators.set(key(account.record.login), "admin");
   state.repos.set(repoKey(owner, name), repo);

@@ -50,6 +50,8 @@ export interface RepoRecord {
   name: string;
   private: boolean;
   collaborators: Map<string, RepoRole>;
+  /** Custom repository role names by login; the login's role in `collaborators` is the one it is based on. */
+  customRoles: Map<string, string>;
   createdAt: string;
 }
 
