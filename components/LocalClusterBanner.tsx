@@ -43,16 +43,16 @@ export function LocalClusterBanner({ initial }: { initial: LocalClusterView }) {
   return (
     <Banner tone="progress" title={building ? `Local cluster: building, ${data.step} of ${data.steps}` : "Local cluster: starting"}>
       {building ? <>{data.label}. </> : null}
-      The first build of kube-apiserver takes about 7 minutes on a new machine
+      The first build takes about 7 minutes on a new machine
       {data.startedAt ? (
         <>
           {" "}
           (started <RelativeTime iso={data.startedAt} />)
         </>
       ) : null}
-      ; requests can be filed and approved meanwhile, and are provisioned as soon as it is ready.
+      . Requests can be filed and approved meanwhile; they are provisioned as soon as the cluster is ready.
       {building ? (
-        <progress className="mt-2 block h-2 w-full" max={data.steps} value={data.step! - 1} aria-label="Local cluster build progress" />
+        <progress className="mt-2 block h-2 w-full accent-amber-600" max={data.steps} value={data.step! - 1} aria-label="Local cluster build progress" />
       ) : null}
     </Banner>
   );

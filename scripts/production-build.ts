@@ -1,7 +1,7 @@
 // The production build that `npm start`, the e2e suite and the image all run: `next build`'s
 // standalone server, laid out as the Dockerfile lays it out. Built once per source state:
 // a stamp of the inputs' content says whether the last build still stands.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -29,8 +29,11 @@ export function buildInputsDigest(): string {
   return h.digest("hex");
 }
 
-/** Runs `next build` unless the last build was of these very sources. Returns whether it built. */
-export function buildPortal(say: (msg: string) => void): { built: boolean; ok: boolean } {
+/**
+ * Runs `next build` unless the last build was of these very sources. Returns whether it built.
+ * Asynchronous, so that what else the caller runs (npm start's local cluster) goes on meanwhile.
+ */
+export async function buildPortal(say: (msg: string) => void): Promise<{ built: boolean; ok: boolean }> {
   const digest = buildInputsDigest();
   const server = path.join(root, ".next/standalone/server.js");
   if (existsSync(server) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest) {
@@ -39,12 +42,16 @@ export function buildPortal(say: (msg: string) => void): { built: boolean; ok: b
   }
   say("building the production server (next build, about a minute)");
   rmSync(STAMP, { force: true });
-  const r = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  const status = await new Promise<number | null>((resolve) => {
+    const child = spawn(path.join(root, "node_modules/.bin/next"), ["build"], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    child.on("error", () => resolve(null));
+    child.on("exit", (code) => resolve(code));
   });
-  if (r.status !== 0) return { built: true, ok: false };
+  if (status !== 0) return { built: true, ok: false };
   writeFileSync(STAMP, digest);
   return { built: true, ok: true };
 }

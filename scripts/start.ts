@@ -107,7 +107,7 @@ else {
 
 if (!dev) {
   const t = Date.now();
-  const { built, ok } = buildPortal(say);
+  const { built, ok } = await buildPortal(say);
   if (!ok) fail("the production build failed; see above (`npm run dev` serves the sources without a build)");
   if (built) say(`production build done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
 }

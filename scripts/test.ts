@@ -82,7 +82,7 @@ if (wants("e2e")) {
   ensureChromium();
   console.log("\n[test] production build");
   const t = Date.now();
-  const built = buildPortal((msg) => console.log(`[test] ${msg}`)).ok;
+  const built = (await buildPortal((msg) => console.log(`[test] ${msg}`))).ok;
   console.log(`[test] production build: ${built ? "ok" : "FAILED"} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   if (!built) {
     ok = false;
