@@ -95,7 +95,9 @@ const inCluster = !!process.env.KUBERNETES_SERVICE_HOST;
 const localWanted = !args.has("--no-local-cluster") && process.env.LOCAL_CLUSTER !== "off";
 if (config.KUBECONFIG) say(`provisioning on: the cluster in KUBECONFIG ${config.KUBECONFIG}`);
 else if (inCluster) say("provisioning on: the cluster this runs in (its service account)");
-else if (registered > 0) say(`provisioning: ${registered} registered cluster(s); no local cluster`);
+// The portal provisions only with a connection of its own (lib/provision/service.ts), so registered
+// clusters alone leave it off; a local cluster beside them would be a second, unrelated "default".
+else if (registered > 0) say(`provisioning off: no KUBECONFIG, and ${registered} registered cluster(s), so no local cluster either; set KUBECONFIG`);
 else if (!localWanted) say("provisioning off: no KUBECONFIG, and the local cluster is turned off (--no-local-cluster)");
 else {
   const dir = path.join(dataDir, "local-cluster");
