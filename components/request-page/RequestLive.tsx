@@ -5,7 +5,9 @@ import type { ReactNode } from "react";
 import { GitHubCheckReport } from "@/components/GitHubCheckReport";
 import { ValuesPreview } from "@/components/request-form/ValuesPreview";
 import { RelativeTime } from "@/components/RelativeTime";
-import { StatusBadge } from "@/components/StatusBadge";
+import { GitHubRunners } from "@/components/GitHubRunners";
+import { RunnerStatus } from "@/components/RunnerStatus";
+import { StatusBadge, statusText } from "@/components/StatusBadge";
 import { Timeline } from "@/components/Timeline";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { ActionPanel } from "./ActionPanel";
@@ -30,7 +32,30 @@ const KIND_NOTE: Record<string, string> = {
 };
 
 /** The request page; refetched after every decision, so it never needs a reload. */
-export function RequestLive({ initial, extra, clusters = [] }: { initial: RequestView; extra?: ReactNode; clusters?: ClusterOption[] }) {
+/** What the runs-on label does now: it works once the scale set is READY. */
+function labelState(status: string, reviewKind: string): { ready: boolean; text: string } {
+  if (status === "READY") return { ready: true, text: "Ready: jobs with this label run on these runners." };
+  // A change or removal under review: the scale set approved before keeps running meanwhile.
+  if (reviewKind !== "NEW" && status !== "DECOMMISSIONED") return { ready: true, text: "Live: jobs with this label run on the runners approved before, while the change is handled." };
+  if (status === "DECOMMISSIONED" || status === "REJECTED") return { ready: false, text: `This request is ${statusText(status)}: no runners answer to this label.` };
+  return {
+    ready: false,
+    text: `Not usable yet: the label works once the request is ready (it is ${statusText(status)} now). Until then, jobs that ask for it wait on GitHub. The values.yaml below is what was asked for; a reviewer may still adjust it.`,
+  };
+}
+
+export function RequestLive({
+  initial,
+  extra,
+  clusters = [],
+  clusterCount = clusters.length,
+}: {
+  initial: RequestView;
+  extra?: ReactNode;
+  clusters?: ClusterOption[];
+  /** How many clusters the portal provisions on: with one, nobody chooses. */
+  clusterCount?: number;
+}) {
   const { data: r } = useQuery({
     queryKey: requestKey(initial.id),
     queryFn: () => callApi<{ request: RequestView }>(`/api/requests/${initial.id}`).then((b) => b.request),
@@ -39,6 +64,8 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
     refetchInterval: (q) => (["APPROVED", "PROVISIONING"].includes(q.state.data?.status ?? "") ? 2_000 : 30_000),
   });
   const s = r.spec as StoredSpec;
+  const live = r.status !== "DRAFT" && r.status !== "REJECTED" && (r.status !== "SUBMITTED" || r.reviewKind !== "NEW");
+  const label = labelState(r.status, r.reviewKind);
   const preferred = r.preferredClusterId ? clusters.find((c) => c.id === r.preferredClusterId) : undefined;
   const preferredName = preferred ? clusterLabel(preferred) : null;
   return (
@@ -46,7 +73,7 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
       <header>
         <p className="text-sm text-slate-500">
           Request #{r.number} · team {r.team.name} · cluster <ClusterBadge name={clusterLabel(r.cluster)} preferred={preferredName} />
-          {r.status === "SUBMITTED" && r.reviewKind === "NEW" ? <span className="ml-1 text-xs">(the reviewer decides the cluster)</span> : null}
+          {r.status === "SUBMITTED" && r.reviewKind === "NEW" && clusterCount > 1 ? <span className="ml-1 text-xs">(the reviewer decides the cluster)</span> : null}
         </p>
         <div className="mt-1 flex items-center gap-3">
           <h1 className="font-mono text-2xl font-semibold">{r.label}</h1>
@@ -61,6 +88,9 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
       <ActionPanel view={r} clusters={clusters} />
       <ProvisioningProgress view={r} />
       {extra}
+      {/* From the page's current status, so a decision taken here shows them without a reload. */}
+      {live ? <RunnerStatus requestId={r.id} /> : null}
+      {live ? <GitHubRunners requestId={r.id} /> : null}
 
       {r.githubCheck ? (
         <section aria-label="GitHub check" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -80,6 +110,9 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
 
       <section aria-label="Use your runners" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="font-medium">Use it in a workflow</h2>
+        <p data-testid="label-state" className={`mt-1 text-sm ${label.ready ? "text-emerald-700" : "text-amber-800"}`}>
+          {label.text}
+        </p>
         <pre className="mt-2 rounded bg-slate-900 p-3 text-sm text-slate-100">
           <code>{`jobs:\n  test:\n    runs-on: ${r.label}`}</code>
         </pre>
