@@ -16,6 +16,7 @@ import { ChangesTable } from "./ChangesTable";
 import { ClusterBadge } from "@/components/ClusterBadge";
 import { clusterLabel, type ClusterOption } from "./cluster-options";
 import { ProvisioningProgress } from "./ProvisioningProgress";
+import { RecheckGitHub } from "./RecheckGitHub";
 
 function Answer({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -66,6 +67,7 @@ export function RequestLive({
   const s = r.spec as StoredSpec;
   const live = r.status !== "DRAFT" && r.status !== "REJECTED" && (r.status !== "SUBMITTED" || r.reviewKind !== "NEW");
   const label = labelState(r.status, r.reviewKind);
+  const lastWarning = r.events.findLast((e) => e.checkAgain)?.id;
   const preferred = r.preferredClusterId ? clusters.find((c) => c.id === r.preferredClusterId) : undefined;
   const preferredName = preferred ? clusterLabel(preferred) : null;
   return (
@@ -95,7 +97,13 @@ export function RequestLive({
       {r.githubCheck ? (
         <section aria-label="GitHub check" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-medium">What GitHub says</h2>
-          <GitHubCheckReport check={r.githubCheck} />
+          <GitHubCheckReport check={r.githubCheck} standingTitle="The requester's access" />
+          {r.githubRecheck ? (
+            <div className="mt-2 rounded-md border border-amber-200 bg-amber-50 p-2 text-sm text-amber-900">
+              <p>GitHub could not be reached for part of this check; check again before approving.</p>
+              <RecheckGitHub requestId={r.id} />
+            </div>
+          ) : null}
           <p className="mt-2 text-xs text-slate-500">
             Checked <RelativeTime iso={r.githubCheck.checkedAt} />.
           </p>
@@ -160,7 +168,7 @@ export function RequestLive({
           </section>
           <section aria-label="History">
             <h2 className="mb-3 font-medium">Timeline</h2>
-            <Timeline events={r.events} />
+            <Timeline events={r.events} aside={(e) => (r.githubRecheck && e.id === lastWarning ? <RecheckGitHub requestId={r.id} /> : null)} />
           </section>
         </div>
         <ValuesPreview docs={{ label: r.label, values: r.artifacts.values, manifests: r.artifacts.manifests, workflow: r.artifacts.workflow }} />
