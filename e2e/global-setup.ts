@@ -4,7 +4,8 @@ import path from "node:path";
 import { freePort } from "../scripts/db/embedded-postgres";
 import { startGitHubServer } from "../test/github-server/server";
 import { startTestDatabase } from "../test/harness/database";
-import { startKube } from "../test/harness/kube";
+import { startKube, type KubeCluster } from "../test/harness/kube";
+import { kubeRequest } from "../test/harness/kube-request";
 import { newAppKey, seedPortalWorld } from "../test/harness/github-world";
 import { startPortal } from "../test/harness/portal";
 import { TEST_SECRETS } from "../test/harness/test-env";
@@ -23,6 +24,7 @@ import { startRecordingProxy } from "./recording-proxy";
 export default async function globalSetup() {
   // A real kube-apiserver with the ARC CRDs: approvals in the browser tests really provision.
   const kube = await startKube();
+  await registerNodes(kube);
   const port = Number(process.env.E2E_PORT);
   const runDir = path.resolve(`.cache/test-results/e2e-${port}`);
   await rm(runDir, { recursive: true, force: true });
@@ -74,4 +76,17 @@ export default async function globalSetup() {
     await github.close();
     await database.stop();
   };
+}
+
+/**
+ * The nodes a kubelet would register (this API server has none): room for every approval the
+ * run makes, so only a spec that asks for more than fits meets the capacity check's refusal.
+ * Each node has 8 GPUs, 128 cores and 2Ti, as a large GPU node does.
+ */
+async function registerNodes(kube: KubeCluster) {
+  const allocatable = { "amd.com/gpu": "8", cpu: "128", memory: "2Ti", pods: "110" };
+  for (let i = 0; i < 16; i++) {
+    const res = await kubeRequest(kube, "POST", "/api/v1/nodes", { apiVersion: "v1", kind: "Node", metadata: { name: `e2e-gpu-node-${i}` }, status: { allocatable, capacity: allocatable } });
+    if (res.status !== 201) throw new Error(`registering e2e node ${i}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }

@@ -64,7 +64,7 @@ export function capacityVerdict(capacity: ApprovalCapacity | null, overrideReaso
   const summary = capacitySummary(report, clusterName)!;
   const reason = overrideReason?.trim();
   if (!reason) {
-    throw unprocessable(`${summary} To approve anyway, give your reason (overrideReason); it is recorded on the timeline.`, {
+    throw unprocessable(`${summary} To approve anyway, give your reason (overrideReason in the API); it is recorded on the timeline.`, {
       overrideReason: ["It does not fit: say why you approve it anyway"],
     });
   }
