@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { allows } from "@/lib/auth/gate";
+import { settingsOf } from "@/lib/clusters/cluster-settings";
 import { db } from "@/lib/db";
 import { unprocessable } from "@/lib/http-errors";
 import { log } from "@/lib/log";
@@ -45,9 +46,16 @@ export async function capacityForApproval(actor: Actor, requestId: string, body:
     ...(Number.isInteger(a.maxRunners) ? { maxRunners: a.maxRunners } : {}),
   };
   const clusterId = body.clusterId ?? r.clusterId;
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, displayName: true, settings: true } });
+  // An unregistered cluster, or one whose settings do not validate: the approval itself refuses it, with its own message.
+  if (!cluster) return null;
+  try {
+    settingsOf(cluster);
+  } catch {
+    return null;
+  }
   const report = await capacityOnCluster({ ...r, spec, namespace: spec.namespace }, clusterId, { timeoutMs: APPROVAL_CHECK_MS });
-  const cluster = clusterId === r.clusterId ? r.cluster : await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true, displayName: true } });
-  return { report, clusterName: cluster ? clusterName(cluster) : clusterId };
+  return { report, clusterName: clusterName(cluster) };
 }
 
 /**
