@@ -58,6 +58,7 @@ test("a request bigger than any node is approved only 'anyway', with a reason th
   await expect(confirm).toContainText("Does not fit on");
   await expect(confirm.getByRole("button", { name: "Approve anyway" })).toBeDisabled();
   await expect(review.getByTestId("status")).toHaveText("submitted");
+  await review.screenshot({ path: ".cache/test-results/screens/approve-anyway.png", fullPage: true });
   await confirm.getByLabel("Why approve it anyway? (recorded on the timeline)").fill("The team moves to the 256-core nodes arriving next week; approved now so the label exists.");
   await confirm.getByRole("button", { name: "Approve anyway" }).click();
   await expect(review.getByTestId("status")).toHaveText(/approved|provisioning|ready/);
