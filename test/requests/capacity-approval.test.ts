@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { registerCluster } from "@/lib/clusters/registry";
 import { db } from "@/lib/db";
+import { capacityOnCluster } from "@/lib/provision/capacity";
 import { act } from "@/lib/requests/actions";
 import { createRequest } from "@/lib/requests/create";
 import { freePort } from "@/scripts/db/embedded-postgres";
@@ -98,5 +99,21 @@ describe("approving what the capacity check says does not fit", () => {
     });
     // The team cannot approve, and learns nothing of the cluster's capacity from trying.
     await expect(act(requester, id, { action: "approve", clusterId: live.id })).rejects.toMatchObject({ status: 403 });
+  });
+
+  // Last: it registers a second node.
+  it("reuses a cluster's node list for a short while, so reviewers' pages do not each list the nodes again", async () => {
+    const id = await submitted();
+    const row = await db.runnerRequest.findUniqueOrThrow({ where: { id } });
+    const input = { ...row, spec: row.spec as never };
+    const first = await capacityOnCluster(input, live.id);
+    expect(first.cluster).toMatchObject({ state: "live", nodes: 1 });
+    const allocatable = { cpu: "16", memory: "256Gi", pods: "110" };
+    expect((await kubeRequest(kube, "POST", "/api/v1/nodes", { metadata: { name: "late-node" }, status: { allocatable, capacity: allocatable } })).status).toBe(201);
+    expect((await capacityOnCluster(input, live.id)).cluster.nodes).toBe(1);
+    // Another registration of the same API server has its own entry, and lists both.
+    const admin = await db.user.create({ data: { login: `admin-${suffix()}`, role: "ADMIN" } });
+    const again = await registerCluster(admin, { name: `again-${suffix()}`, displayName: "Again", connection: "KUBECONFIG", kubeconfig: readFileSync(kube.kubeconfigPath, "utf8") });
+    expect((await capacityOnCluster(input, again.id)).cluster.nodes).toBe(2);
   });
 });
