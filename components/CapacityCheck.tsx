@@ -1,9 +1,10 @@
 import { capacityAmount } from "./capacity-amount";
+import { capacitySummary } from "@/lib/provision/capacity-summary";
 import type { CapacityLine, CapacityReport, QuotaLine } from "@/lib/provision/types";
 
 // The reviewer's capacity check: the request's worst case (every runner busy at once)
 // beside the cluster's allocatable resources, what approved scale sets already claim, and
-// the namespace's ResourceQuotas. Whatever does not fit is flagged at the top.
+// the namespace's ResourceQuotas. One line at the top says what does not fit; the table shows where.
 
 const LABEL: Record<string, string> = { cpu: "CPU cores", memory: "Memory", pods: "Pods" };
 
@@ -50,15 +51,14 @@ function QuotaRow({ q }: { q: QuotaLine }) {
 }
 
 export function CapacityCheck({ report, clusterName }: { report: CapacityReport; clusterName?: string }) {
+  const summary = capacitySummary(report);
   return (
     <section aria-label="Capacity" data-testid="capacity-check" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
       <h2 className="font-medium">Capacity{clusterName ? ` on ${clusterName}` : ""}</h2>
-      {report.flags.length > 0 ? (
-        <ul role="alert" data-testid="capacity-flags" className="mt-2 list-disc space-y-1 rounded-md border border-red-200 bg-red-50 p-3 pl-7 text-red-800">
-          {report.flags.map((f) => (
-            <li key={f}>{f}</li>
-          ))}
-        </ul>
+      {summary ? (
+        <p role="alert" data-testid="capacity-summary" className="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 font-medium text-red-800">
+          {summary} The rows in red below show where.
+        </p>
       ) : report.fits ? (
         <p className="mt-2 text-emerald-700">Fits: even with every runner busy, the cluster and the namespace have room.</p>
       ) : null}
@@ -117,6 +117,16 @@ export function CapacityCheck({ report, clusterName }: { report: CapacityReport;
         </table>
       )}
 
+      {report.flags.length > 0 ? (
+        <details data-testid="capacity-flags" className="mt-3">
+          <summary className="cursor-pointer text-slate-600">What does not fit, in words ({report.flags.length})</summary>
+          <ul className="mt-1 list-disc space-y-1 pl-5 text-slate-700">
+            {report.flags.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {report.claims.length > 0 ? (
         <details className="mt-3">
           <summary className="cursor-pointer text-slate-600">Approved scale sets on this cluster ({report.claims.length})</summary>

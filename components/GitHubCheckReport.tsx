@@ -14,7 +14,7 @@ function Mark({ ok, skipped, warn }: { ok: boolean; skipped?: boolean; warn?: bo
 }
 
 /** What GitHub said about the App and about the requester, step by step, in plain words. */
-export function GitHubCheckReport({ check }: { check: GitHubCheck }) {
+export function GitHubCheckReport({ check, standingTitle = "Your access" }: { check: GitHubCheck; standingTitle?: string }) {
   const unavailable = check.credentials?.status === "unavailable";
   return (
     <div data-testid="github-check" className="space-y-1 text-sm">
@@ -33,7 +33,7 @@ export function GitHubCheckReport({ check }: { check: GitHubCheck }) {
       <p className="flex gap-2">
         <Mark ok={check.standing.ok} skipped={check.standing.status === "skipped"} warn={check.standing.status === "unavailable"} />
         <span>
-          <span className="font-medium">Your access:</span> {check.standing.message}
+          <span className="font-medium">{standingTitle}:</span> {check.standing.message}
         </span>
       </p>
       {unavailable && check.credentials?.retryAfterSeconds ? (

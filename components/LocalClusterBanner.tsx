@@ -28,7 +28,8 @@ export function LocalClusterBanner({ initial }: { initial: LocalClusterView }) {
     return (
       <Banner tone="info" title="Local cluster">
         This portal provisions on a local kube-apiserver with ARC&apos;s CRDs but <strong>without the ARC controller</strong>: scale sets,
-        Secrets and RBAC are really created and reach READY, but no runner pod will ever start. {realCluster}
+        Secrets and RBAC are really created and reach READY, but no runner pod will ever start. Its two GPU nodes are simulated
+        (8 GPUs, 128 cores and 2Ti each) so that the capacity check has something to count. {realCluster}
       </Banner>
     );
   }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { ChangesTable } from "./request-page/ChangesTable";
 import { RelativeTime } from "./RelativeTime";
 import { statusText } from "./StatusBadge";
@@ -34,9 +35,11 @@ const TITLES: Record<string, string> = {
   provision_retry: "Provisioning will be retried",
   key_deleted: "Private key handed to the cluster and deleted here",
   decommission_step: "Decommission step",
+  github_recheck: "Checked with GitHub again",
 };
 
-export function Timeline({ events }: { events: TimelineEvent[] }) {
+/** `aside`: what a person can do about an entry, shown under it (e.g. check with GitHub again). */
+export function Timeline<E extends TimelineEvent>({ events, aside }: { events: E[]; aside?: (e: E) => ReactNode }) {
   return (
     <ol aria-label="Timeline" className="relative space-y-4 border-l border-slate-200 pl-5">
       {events.map((e) => (
@@ -61,6 +64,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
               <ChangesTable changes={e.changes} caption="What changed" />
             </div>
           ) : null}
+          {aside?.(e)}
         </li>
       ))}
     </ol>

@@ -47,7 +47,7 @@ test("decommissioning an imported scale set before take-over warns that helm's o
   await expect(warning).toContainText("Decommissioning deletes them from the cluster");
   await expect(warning).toContainText("The Helm release records are left behind");
   await expect(warning).toContainText(`kubectl delete secret -n ${imported.namespace} -l owner=helm,name=${imported.label}`);
-  await page.getByLabel("Reason or comment for the team").fill("moving to another cluster");
+  await page.getByLabel("Why remove these runners? (needed to ask for decommissioning)").fill("moving to another cluster");
   await ask.click();
   await expect(page.getByTestId("status")).toHaveText(/submitted/i);
   await expect(page.getByRole("alert").filter({ hasText: "The Helm release records are left behind" })).toBeVisible();
@@ -55,7 +55,7 @@ test("decommissioning an imported scale set before take-over warns that helm's o
 
   // The reviewer deciding on the removal sees it next to Approve; for the portal's own request, not.
   await page.goto(`/requests/${own.id}`);
-  await page.getByLabel("Reason or comment for the team").fill("not needed");
+  await page.getByLabel("Why remove these runners? (needed to ask for decommissioning)").fill("not needed");
   await page.getByRole("button", { name: "Ask to decommission" }).click();
   await expect(page.getByTestId("status")).toHaveText(/submitted/i);
   const rp = await users.pageAs(reviewer);

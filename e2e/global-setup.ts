@@ -4,7 +4,7 @@ import path from "node:path";
 import { freePort } from "../scripts/db/embedded-postgres";
 import { startGitHubServer } from "../test/github-server/server";
 import { startTestDatabase } from "../test/harness/database";
-import { startKube } from "../test/harness/kube";
+import { registerSimulatedNodes, startKube } from "../test/harness/kube";
 import { newAppKey, seedPortalWorld } from "../test/harness/github-world";
 import { startPortal } from "../test/harness/portal";
 import { TEST_SECRETS } from "../test/harness/test-env";
@@ -23,6 +23,8 @@ import { startRecordingProxy } from "./recording-proxy";
 export default async function globalSetup() {
   // A real kube-apiserver with the ARC CRDs: approvals in the browser tests really provision.
   const kube = await startKube();
+  // Room for every approval the run makes: only a spec that asks for more meets the capacity check's refusal.
+  await registerSimulatedNodes(kube, { count: 16, prefix: "e2e-gpu-node" });
   const port = Number(process.env.E2E_PORT);
   const runDir = path.resolve(`.cache/test-results/e2e-${port}`);
   await rm(runDir, { recursive: true, force: true });

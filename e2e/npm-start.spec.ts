@@ -90,7 +90,10 @@ test("submit → approve → READY on npm start's own local cluster, in the brow
   await signInAs(reviewer, /Bob/);
   await reviewer.goto(`${url}/review`);
   await reviewer.getByRole("row", { name: /linux-mi300-newcomer/ }).getByRole("link", { name: "linux-mi300-newcomer" }).click();
-  await reviewer.getByRole("button", { name: "Approve" }).click();
+  // The local cluster's two simulated GPU nodes have room: a plain Approve, no "approve anyway".
+  await expect(reviewer.getByRole("region", { name: "Capacity" })).toContainText("Fits: even with every runner busy", { timeout: 30_000 });
+  await reviewer.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(reviewer.getByRole("group", { name: /Approve anyway\?/ })).toHaveCount(0);
   const approved = Date.now();
   await expect(reviewer.getByTestId("status")).toHaveText("ready", { timeout: 60_000 });
   console.log(`[npm-start] approve → READY in ${((Date.now() - approved) / 1000).toFixed(1)} s`);

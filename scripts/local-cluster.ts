@@ -7,7 +7,10 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { LocalClusterStatus } from "@/lib/kube/local-cluster";
 import { buildKubeBinaries } from "./kube/binaries";
-import { startKube, type KubeCluster } from "./kube/cluster";
+import { registerSimulatedNodes, startKube, type KubeCluster } from "./kube/cluster";
+
+/** Two nodes a kubelet would register, so the capacity check has something to count. */
+const SIMULATED_NODES = 2;
 
 export interface LocalCluster {
   dir: string;
@@ -23,7 +26,7 @@ function writeStatus(dir: string, status: LocalClusterStatus) {
   renameSync(`${file}.tmp`, file);
 }
 
-export async function startLocalCluster(dir: string, say: (msg: string) => void): Promise<LocalCluster> {
+export async function startLocalCluster(dir: string, say: (msg: string) => void, opts: { gpuResource?: string } = {}): Promise<LocalCluster> {
   await mkdir(dir, { recursive: true });
   const startedAt = new Date().toISOString();
   writeStatus(dir, { state: "starting", startedAt });
@@ -40,6 +43,7 @@ export async function startLocalCluster(dir: string, say: (msg: string) => void)
       if (stopping) return null;
       writeStatus(dir, { state: "starting", startedAt });
       cluster = await startKube({ dataDir: dir, persistent: true });
+      await registerSimulatedNodes(cluster, { count: SIMULATED_NODES, prefix: "local-gpu-node", gpuResource: opts.gpuResource });
       if (stopping) {
         await cluster.stop();
         return null;

@@ -102,7 +102,7 @@ else if (!localWanted) say("provisioning off: no KUBECONFIG, and the local clust
 else {
   const dir = path.join(dataDir, "local-cluster");
   env.LOCAL_CLUSTER_DIR = dir;
-  cluster = await startLocalCluster(dir, say);
+  cluster = await startLocalCluster(dir, say, { gpuResource: config.arcSettings.gpuResourceName });
   say("provisioning: on the local cluster once it is ready (no ARC controller there: no runner pod ever starts)");
   void cluster.ready.then((c) => c && say(`local cluster ready: ${c.server}, data in ${shown(dir)}`));
 }

@@ -1,12 +1,14 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { inputClass } from "@/components/request-form/Field";
 import { importedDecommissionWarning } from "@/lib/requests/helm-release";
 import { callApi, requestKey, type ApiError, type RequestView } from "./api";
-import { CapacityCompare } from "./CapacityCompare";
+import { capacitySummary } from "@/lib/provision/capacity-summary";
+import type { CapacityReport } from "@/lib/provision/types";
+import { capacityKey, CapacityCompare } from "./CapacityCompare";
 import { clusterLabel, type ClusterOption } from "./cluster-options";
 
 type ActionName = RequestView["actions"][number];
@@ -35,14 +37,19 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
   const [namespace, setNamespace] = useState(view.namespace);
   const [maxRunners, setMaxRunners] = useState(String((view.spec as { maxRunners: number }).maxRunners));
   const [notice, setNotice] = useState<string | null>(null);
+  // Approving what the capacity check says does not fit takes a second, explicit step with a reason.
+  const [anyway, setAnyway] = useState<{ message: string } | null>(null);
+  const [overrideReason, setOverrideReason] = useState("");
+  const adjustmentsFor = () => {
+    const adjustments: Record<string, unknown> = {};
+    if (namespace !== view.namespace) adjustments.namespace = namespace;
+    const max = Number(maxRunners);
+    if (max !== (view.spec as { maxRunners: number }).maxRunners) adjustments.maxRunners = Number.isFinite(max) ? max : maxRunners;
+    return adjustments;
+  };
   const mutation = useMutation({
     mutationFn: (action: ActionName) => {
-      const adjustments: Record<string, unknown> = {};
-      if (action === "approve") {
-        if (namespace !== view.namespace) adjustments.namespace = namespace;
-        const max = Number(maxRunners);
-        if (max !== (view.spec as { maxRunners: number }).maxRunners) adjustments.maxRunners = Number.isFinite(max) ? max : maxRunners;
-      }
+      const adjustments = action === "approve" ? adjustmentsFor() : {};
       return callApi<{ request: RequestView; notice: string | null }>(`/api/requests/${view.id}/actions`, {
         method: "POST",
         json: {
@@ -51,20 +58,35 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
           ...(NEEDS_REASON.includes(action) ? { reason } : {}),
           ...(Object.keys(adjustments).length ? { adjustments } : {}),
           ...(action === "approve" && choosing ? { clusterId } : {}),
+          ...(action === "approve" && anyway ? { overrideReason } : {}),
         },
       });
     },
     onSuccess: ({ request, notice }) => {
       setReason("");
+      setAnyway(null);
+      setOverrideReason("");
       setNotice(notice);
       qc.setQueryData(requestKey(view.id), request);
+      // Decided: the review queue's badge counts one fewer now, not at its next poll.
+      void qc.invalidateQueries({ queryKey: ["badges"] });
     },
     onError: (e: ApiError) => {
+      // The server's own capacity check says it does not fit (the page's may be older, or adjusted).
+      if (e.fieldErrors?.overrideReason && !anyway) return setAnyway({ message: e.error });
       // Someone else decided first: show what happened instead of an error page.
       if (e.status === 409 || e.status === 404) void qc.invalidateQueries({ queryKey: requestKey(view.id) });
       setNotice(e.error);
     },
   });
+  const approveCluster = choosing ? clusterId : view.cluster.id;
+  // The capacity answer the page shows for the chosen cluster (CapacityCompare fetches it).
+  const { data: capacity } = useQuery<CapacityReport>({ queryKey: capacityKey(view.id, approveCluster), queryFn: skipToken });
+  const approve = () => {
+    const summary = capacity ? capacitySummary(capacity, clusterLabel(candidates.find((c) => c.id === approveCluster) ?? view.cluster)) : null;
+    if (summary && Object.keys(adjustmentsFor()).length === 0) setAnyway({ message: summary });
+    else mutation.mutate("approve");
+  };
   const reviewer = view.actions.filter((a) => ["approve", "reject", "request_changes", "retry", "reapply"].includes(a));
   const team = view.actions.filter((a) => ["request_decommission", "withdraw"].includes(a));
   if (reviewer.length === 0 && team.length === 0 && !view.canEdit && !view.ownRequest && !view.approvalRefusal) return null;
@@ -104,6 +126,7 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
             onSelect={setClusterId}
             preferredClusterId={view.preferredClusterId}
             disabled={mutation.isPending || !reviewer.includes("approve")}
+            namespace={view.namespace}
           />
           {fieldError("clusterId") ? <p className="mt-1 text-sm text-red-700">{fieldError("clusterId")}</p> : null}
         </div>
@@ -129,11 +152,21 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
       {[...reviewer, ...team].some((a) => NEEDS_REASON.includes(a)) ? (
         <div className="mt-3">
           <label htmlFor="decision-reason" className="block text-sm font-medium">
-            Reason or comment for the team
+            {reviewer.some((a) => NEEDS_REASON.includes(a)) ? "Reason or comment for the team" : "Why remove these runners? (needed to ask for decommissioning)"}
           </label>
+          {reviewer.some((a) => NEEDS_REASON.includes(a)) ? null : (
+            <p className="text-xs text-slate-500">An OSSCI reviewer reads it before approving the removal; to change the runners instead, use &quot;Ask for a change&quot;.</p>
+          )}
           <textarea id="decision-reason" rows={3} className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} />
           {fieldError("reason") ? <p className="mt-1 text-sm text-red-700">{fieldError("reason")}</p> : null}
         </div>
+      ) : null}
+      {reviewer.includes("reapply") && !view.adoptFrom ? (
+        <p className="mt-2 text-sm text-slate-600">
+          Live on cluster <strong>{clusterLabel(view.cluster)}</strong>; the runners section shows what the cluster and GitHub report. As a reviewer you can
+          re-apply the approved spec, after the runners section reports drift or to bring in a change to the cluster&apos;s settings. A change or a
+          decommissioning the team asks for comes back to the review queue for a decision.
+        </p>
       ) : null}
       {reviewer.includes("reapply") && view.adoptFrom ? (
         <p className="mt-2 text-sm text-slate-600">
@@ -152,8 +185,8 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
             key={a}
             type="button"
             aria-describedby={helmWarning && removes(a) ? "decommission-helm-warning" : undefined}
-            disabled={mutation.isPending}
-            onClick={() => mutation.mutate(a)}
+            disabled={mutation.isPending || (a === "approve" && anyway !== null)}
+            onClick={() => (a === "approve" ? approve() : mutation.mutate(a))}
             className={
               a === "approve"
                 ? "rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-700 disabled:opacity-60"
@@ -171,6 +204,36 @@ export function ActionPanel({ view, clusters = [] }: { view: RequestView; cluste
           </Link>
         ) : null}
       </div>
+      {anyway ? (
+        <div role="group" aria-labelledby="approve-anyway-title" className="mt-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm">
+          <p id="approve-anyway-title" className="font-medium text-red-800">
+            {anyway.message} Approve anyway?
+          </p>
+          <label htmlFor="override-reason" className="mt-2 block font-medium text-slate-900">
+            Why approve it anyway? (recorded on the timeline)
+          </label>
+          <textarea id="override-reason" rows={2} className={inputClass} value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} />
+          {fieldError("overrideReason") && anyway ? <p className="mt-1 text-red-700">{fieldError("overrideReason")}</p> : null}
+          <div className="mt-2 flex gap-2">
+            <button
+              type="button"
+              disabled={mutation.isPending || !overrideReason.trim()}
+              onClick={() => mutation.mutate("approve")}
+              className="rounded-md bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-60"
+            >
+              {mutation.isPending ? "Approving…" : "Approve anyway"}
+            </button>
+            <button
+              type="button"
+              disabled={mutation.isPending}
+              onClick={() => setAnyway(null)}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
     </section>
   );
 }

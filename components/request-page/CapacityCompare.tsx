@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueries } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { CapacityCheck } from "@/components/CapacityCheck";
 import { capacityAmount } from "@/components/capacity-amount";
 import type { CapacityLine, CapacityReport } from "@/lib/provision/types";
@@ -10,6 +11,11 @@ import { clusterLabel, type ClusterOption } from "./cluster-options";
 // The reviewer's choice of cluster for a new request: each registered cluster's capacity check
 // side by side (asked in parallel, so an unreachable one holds up no other), a radio to pick
 // where it runs, and the full check of the picked cluster below.
+
+export const capacityKey = (requestId: string, clusterId: string) => ["capacity", requestId, clusterId] as const;
+
+/** The browser's own bound on one capacity answer: the server gives each cluster 6 s, plus the portal's own work. */
+const CAPACITY_WAIT_MS = 20_000;
 
 const RESOURCE: Record<string, string> = { gpu: "GPUs", cpu: "CPU cores", memory: "Memory" };
 
@@ -55,8 +61,11 @@ export function CapacityCompare({
   onSelect,
   preferredClusterId,
   disabled,
+  namespace,
 }: {
   requestId: string;
+  /** The namespace the check reads quotas in, for the waiting message. */
+  namespace: string;
   clusters: ClusterOption[];
   selected: string;
   onSelect: (id: string) => void;
@@ -65,8 +74,15 @@ export function CapacityCompare({
 }) {
   const results = useQueries({
     queries: clusters.map((c) => ({
-      queryKey: ["capacity", requestId, c.id],
-      queryFn: () => callApi<CapacityReport>(`/api/requests/${requestId}/capacity?cluster=${encodeURIComponent(c.id)}`),
+      queryKey: capacityKey(requestId, c.id),
+      queryFn: () =>
+        callApi<CapacityReport>(`/api/requests/${requestId}/capacity?cluster=${encodeURIComponent(c.id)}`, { signal: AbortSignal.timeout(CAPACITY_WAIT_MS) }).catch((e: unknown) => {
+          // The server gives each cluster a few seconds; a portal that does not answer at all ends here.
+          if (e instanceof DOMException && e.name === "TimeoutError") {
+            throw { status: 0, error: `No answer within ${CAPACITY_WAIT_MS / 1000} s; the portal or the cluster is busy. Try again.` } satisfies ApiError;
+          }
+          throw e;
+        }),
       staleTime: 30_000,
       retry: false,
     })),
@@ -76,7 +92,11 @@ export function CapacityCompare({
   const pickedName = clusters[pickedIndex] ? clusterLabel(clusters[pickedIndex]) : undefined;
 
   if (clusters.length === 1) {
-    return picked?.data ? <CapacityCheck report={picked.data} clusterName={pickedName} /> : <CapacityPending error={picked?.error as ApiError | null} />;
+    return picked?.data ? (
+      <CapacityCheck report={picked.data} clusterName={pickedName} />
+    ) : (
+      <CapacityPending error={picked?.error as ApiError | null} clusterName={pickedName} namespace={namespace} retry={() => void picked?.refetch()} />
+    );
   }
 
   const rowHead = "py-1.5 pr-3 text-left text-xs font-normal text-slate-500";
@@ -187,16 +207,40 @@ export function CapacityCompare({
           </table>
         </fieldset>
       </section>
-      {picked?.data ? <CapacityCheck report={picked.data} clusterName={pickedName} /> : <CapacityPending error={picked?.error as ApiError | null} />}
+      {picked?.data ? (
+        <CapacityCheck report={picked.data} clusterName={pickedName} />
+      ) : (
+        <CapacityPending error={picked?.error as ApiError | null} clusterName={pickedName} namespace={namespace} retry={() => void picked?.refetch()} />
+      )}
     </div>
   );
 }
 
-function CapacityPending({ error }: { error: ApiError | null | undefined }) {
+/** What the check waits for, with the seconds so far; the error with a way to ask again. */
+function CapacityPending({ error, clusterName, namespace, retry }: { error: ApiError | null | undefined; clusterName?: string; namespace: string; retry: () => void }) {
+  const [seconds, setSeconds] = useState(0);
+  useEffect(() => {
+    if (error) return;
+    const started = Date.now();
+    const t = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 1000);
+    return () => clearInterval(t);
+  }, [error]);
   return (
-    <section aria-label="Capacity" className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-500">
-      <h2 className="font-medium text-slate-900">Capacity</h2>
-      <p className="mt-2">{error ? `The capacity check failed: ${error.error}` : "Asking the cluster…"}</p>
+    <section aria-label="Capacity" className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600">
+      <h2 className="font-medium text-slate-900">Capacity{clusterName ? ` on ${clusterName}` : ""}</h2>
+      {error ? (
+        <p role="alert" className="mt-2 text-amber-800">
+          The capacity check failed: {error.error}{" "}
+          <button type="button" onClick={retry} className="underline">
+            Ask again
+          </button>
+        </p>
+      ) : (
+        <p role="status" className="mt-2">
+          Asking the cluster&apos;s API server for its nodes&apos; allocatable resources and for namespace <span className="font-mono">{namespace}</span> and its
+          ResourceQuotas… {seconds} s (a cluster that does not answer within a few seconds is reported unreachable).
+        </p>
+      )}
     </section>
   );
 }

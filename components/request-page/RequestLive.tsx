@@ -5,7 +5,9 @@ import type { ReactNode } from "react";
 import { GitHubCheckReport } from "@/components/GitHubCheckReport";
 import { ValuesPreview } from "@/components/request-form/ValuesPreview";
 import { RelativeTime } from "@/components/RelativeTime";
-import { StatusBadge } from "@/components/StatusBadge";
+import { GitHubRunners } from "@/components/GitHubRunners";
+import { RunnerStatus } from "@/components/RunnerStatus";
+import { StatusBadge, statusText } from "@/components/StatusBadge";
 import { Timeline } from "@/components/Timeline";
 import type { StoredSpec } from "@/lib/requests/stored-spec";
 import { ActionPanel } from "./ActionPanel";
@@ -14,6 +16,7 @@ import { ChangesTable } from "./ChangesTable";
 import { ClusterBadge } from "@/components/ClusterBadge";
 import { clusterLabel, type ClusterOption } from "./cluster-options";
 import { ProvisioningProgress } from "./ProvisioningProgress";
+import { RecheckGitHub } from "./RecheckGitHub";
 
 function Answer({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -30,7 +33,30 @@ const KIND_NOTE: Record<string, string> = {
 };
 
 /** The request page; refetched after every decision, so it never needs a reload. */
-export function RequestLive({ initial, extra, clusters = [] }: { initial: RequestView; extra?: ReactNode; clusters?: ClusterOption[] }) {
+/** What the runs-on label does now: it works once the scale set is READY. */
+function labelState(status: string, reviewKind: string): { ready: boolean; text: string } {
+  if (status === "READY") return { ready: true, text: "Ready: jobs with this label run on these runners." };
+  // A change or removal under review: the scale set approved before keeps running meanwhile.
+  if (reviewKind !== "NEW" && status !== "DECOMMISSIONED") return { ready: true, text: "Live: jobs with this label run on the runners approved before, while the change is handled." };
+  if (status === "DECOMMISSIONED" || status === "REJECTED") return { ready: false, text: `This request is ${statusText(status)}: no runners answer to this label.` };
+  return {
+    ready: false,
+    text: `Not usable yet: the label works once the request is ready (it is ${statusText(status)} now). Until then, jobs that ask for it wait on GitHub. The values.yaml below is what was asked for; a reviewer may still adjust it.`,
+  };
+}
+
+export function RequestLive({
+  initial,
+  extra,
+  clusters = [],
+  clusterCount = clusters.length,
+}: {
+  initial: RequestView;
+  extra?: ReactNode;
+  clusters?: ClusterOption[];
+  /** How many clusters the portal provisions on: with one, nobody chooses. */
+  clusterCount?: number;
+}) {
   const { data: r } = useQuery({
     queryKey: requestKey(initial.id),
     queryFn: () => callApi<{ request: RequestView }>(`/api/requests/${initial.id}`).then((b) => b.request),
@@ -39,6 +65,9 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
     refetchInterval: (q) => (["APPROVED", "PROVISIONING"].includes(q.state.data?.status ?? "") ? 2_000 : 30_000),
   });
   const s = r.spec as StoredSpec;
+  const live = r.status !== "DRAFT" && r.status !== "REJECTED" && (r.status !== "SUBMITTED" || r.reviewKind !== "NEW");
+  const label = labelState(r.status, r.reviewKind);
+  const lastWarning = r.events.findLast((e) => e.checkAgain)?.id;
   const preferred = r.preferredClusterId ? clusters.find((c) => c.id === r.preferredClusterId) : undefined;
   const preferredName = preferred ? clusterLabel(preferred) : null;
   return (
@@ -46,7 +75,7 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
       <header>
         <p className="text-sm text-slate-500">
           Request #{r.number} · team {r.team.name} · cluster <ClusterBadge name={clusterLabel(r.cluster)} preferred={preferredName} />
-          {r.status === "SUBMITTED" && r.reviewKind === "NEW" ? <span className="ml-1 text-xs">(the reviewer decides the cluster)</span> : null}
+          {r.status === "SUBMITTED" && r.reviewKind === "NEW" && clusterCount > 1 ? <span className="ml-1 text-xs">(the reviewer decides the cluster)</span> : null}
         </p>
         <div className="mt-1 flex items-center gap-3">
           <h1 className="font-mono text-2xl font-semibold">{r.label}</h1>
@@ -72,11 +101,20 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
       <ActionPanel view={r} clusters={clusters} />
       <ProvisioningProgress view={r} />
       {extra}
+      {/* From the page's current status, so a decision taken here shows them without a reload. */}
+      {live ? <RunnerStatus requestId={r.id} /> : null}
+      {live ? <GitHubRunners requestId={r.id} /> : null}
 
       {r.githubCheck ? (
         <section aria-label="GitHub check" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-medium">What GitHub says</h2>
-          <GitHubCheckReport check={r.githubCheck} />
+          <GitHubCheckReport check={r.githubCheck} standingTitle="The requester's access" />
+          {r.githubRecheck ? (
+            <div className="mt-2 rounded-md border border-amber-200 bg-amber-50 p-2 text-sm text-amber-900">
+              <p>GitHub could not be reached for part of this check; check again before approving.</p>
+              <RecheckGitHub requestId={r.id} />
+            </div>
+          ) : null}
           <p className="mt-2 text-xs text-slate-500">
             Checked <RelativeTime iso={r.githubCheck.checkedAt} />.
           </p>
@@ -91,6 +129,9 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
 
       <section aria-label="Use your runners" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="font-medium">Use it in a workflow</h2>
+        <p data-testid="label-state" className={`mt-1 text-sm ${label.ready ? "text-emerald-700" : "text-amber-800"}`}>
+          {label.text}
+        </p>
         <pre className="mt-2 rounded bg-slate-900 p-3 text-sm text-slate-100">
           <code>{`jobs:\n  test:\n    runs-on: ${r.label}`}</code>
         </pre>
@@ -138,7 +179,7 @@ export function RequestLive({ initial, extra, clusters = [] }: { initial: Reques
           </section>
           <section aria-label="History">
             <h2 className="mb-3 font-medium">Timeline</h2>
-            <Timeline events={r.events} />
+            <Timeline events={r.events} aside={(e) => (r.githubRecheck && e.id === lastWarning ? <RecheckGitHub requestId={r.id} /> : null)} />
           </section>
         </div>
         <ValuesPreview docs={{ label: r.label, values: r.artifacts.values, manifests: r.artifacts.manifests, workflow: r.artifacts.workflow }} />

@@ -110,6 +110,23 @@ function readCluster(id: string): Promise<CapacityCluster | null> {
   return db.cluster.findUnique({ where: { id }, select: { name: true, settings: true, connection: true, kubeconfigCiphertext: true } });
 }
 
+/** How long a cluster's nodes (their allocatable) are reused: reviewers open several pages, and nodes rarely change. */
+export const NODE_CACHE_MS = 30_000;
+const nodeCache = new Map<string, { at: number; nodes: Promise<V1Node[]> }>();
+
+/** The cluster's nodes, from one list call per cluster every NODE_CACHE_MS; a failed call is not kept. */
+function nodesOf(clusterId: string, k: Kube): Promise<V1Node[]> {
+  const key = `${clusterId} ${k.server}`;
+  const hit = nodeCache.get(key);
+  if (hit && Date.now() - hit.at < NODE_CACHE_MS) return hit.nodes;
+  const nodes = k.core.listNode().then((l) => l.items);
+  nodeCache.set(key, { at: Date.now(), nodes });
+  nodes.catch(() => {
+    if (nodeCache.get(key)?.nodes === nodes) nodeCache.delete(key);
+  });
+  return nodes;
+}
+
 type CapacityOptions = {
   kube?: Kube | null;
   timeoutMs?: number;
@@ -178,19 +195,21 @@ export async function capacityCheck(request: CapacityInput, opts: CapacityOption
   if (kube) {
     const k = kube;
     try {
-      // One deadline for all three calls: a cluster that hangs must not hold the reviewer's page.
+      // One deadline for the three calls, made at once: a cluster that hangs must not hold the reviewer's page.
       const ms = opts.timeoutMs ?? CLUSTER_ANSWER_MS;
       const answer = await withinTime(
-        (async () => {
-          const listed = (await k.core.listNode()).items;
-          try {
-            await k.core.readNamespace({ name: namespace });
-            return { listed, exists: true, quotas: (await k.core.listNamespacedResourceQuota({ namespace })).items };
-          } catch (err) {
-            if (!isNotFound(err)) throw err;
-            return { listed, exists: false, quotas: [] as V1ResourceQuota[] };
-          }
-        })(),
+        Promise.all([
+          nodesOf(request.clusterId, k),
+          k.core.readNamespace({ name: namespace }).then(
+            () => true,
+            (err) => {
+              if (isNotFound(err)) return false;
+              throw err;
+            },
+          ),
+          // Listing in a namespace that does not exist is an empty list, not an error.
+          k.core.listNamespacedResourceQuota({ namespace }).then((l) => l.items),
+        ]).then(([listed, exists, quotas]) => ({ listed, exists, quotas: exists ? quotas : [] })),
         ms,
         () => new Error(`${k.server} did not answer within ${ms / 1000} s`),
       );
@@ -273,7 +292,7 @@ export async function capacityCheck(request: CapacityInput, opts: CapacityOption
     maxRunners,
     cluster,
     resources,
-    namespace: { name: namespace, exists: namespaceExists },
+    namespace: { name: namespace, exists: namespaceExists, creatable: settings.allowCreateNamespace },
     quotas: quotaLines,
     claims,
     flags,

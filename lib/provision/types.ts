@@ -96,7 +96,8 @@ export interface CapacityReport {
   maxRunners: number;
   cluster: { state: "live" | "off" | "unreachable"; message: string | null; nodes: number };
   resources: CapacityLine[];
-  namespace: { name: string; exists: boolean | null };
+  /** creatable: whether provisioning may create the namespace on this cluster. */
+  namespace: { name: string; exists: boolean | null; creatable: boolean };
   quotas: QuotaLine[];
   claims: CapacityClaim[];
   /** Sentences saying what cannot fit; empty when everything fits. */

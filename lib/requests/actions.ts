@@ -8,6 +8,7 @@ import type { Prisma, RunnerRequest } from "@/lib/generated/prisma/client";
 import { conflict, unprocessable } from "@/lib/http-errors";
 import { enqueueProvisioning } from "@/lib/provision/service";
 import { clusterName, moveLabelClaim, registeredCluster, type ClusterRow } from "./cluster-choice";
+import { capacityForApproval, capacityVerdict, type ApprovalCapacity } from "./capacity-approval";
 import { fitOnCluster } from "./cluster-fit";
 import { importedDecommissionWarning } from "./helm-release";
 import { diffSpecs } from "./spec-diff";
@@ -21,18 +22,22 @@ import { performTransition } from "./transition";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Shown on the timeline and stored as text: line breaks yes, other control characters (PostgreSQL refuses NUL) and broken Unicode (a lone surrogate) no. */
+function plainText(field: string) {
+  return z
+    .string({ error: `${field} must be text` })
+    .max(2000, `${field} must be at most 2000 characters`)
+    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), `${field} must be plain text without control characters`)
+    .refine((v) => !LONE_SURROGATE.test(v), `${field} must be valid Unicode text`);
+}
+
 export const actionBodySchema = z.object({
   action: z.enum(["approve", "reject", "request_changes", "retry", "reapply", "request_decommission", "withdraw"], {
     error: "action must be one of approve, reject, request_changes, retry, reapply, request_decommission, withdraw",
   }),
-  reason: z
-    .string({ error: "reason must be text" })
-    .max(2000, "reason must be at most 2000 characters")
-    // Shown on the timeline and stored as text: line breaks yes, other control characters
-    // (PostgreSQL refuses NUL) and broken Unicode (a lone surrogate) no.
-    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), "reason must be plain text without control characters")
-    .refine((v) => !LONE_SURROGATE.test(v), "reason must be valid Unicode text")
-    .optional(),
+  reason: plainText("reason").optional(),
+  /** Approving although the capacity check says it does not fit: why (lib/requests/capacity-approval.ts). */
+  overrideReason: plainText("overrideReason").optional(),
   version: z.number({ error: "version must be the request version you saw" }).int().optional(),
   adjustments: z
     .object({ namespace: z.string().optional(), maxRunners: z.number().optional() }, { error: "adjustments must be an object" })
@@ -128,7 +133,9 @@ async function takeCurrentSettings(request: RunnerRequest) {
 
 /** Takes the action; an approval (or retry, re-apply) then queues provisioning and says what will happen. */
 export async function act(actor: Actor, requestId: string, body: ActionBody): Promise<{ notice: string | null }> {
-  const { transition, request } = await transitionWithAnswers(actor, requestId, body);
+  // Outside the transaction: the cluster may take seconds to answer.
+  const capacity = await capacityForApproval(actor, requestId, body);
+  const { transition, request } = await transitionWithAnswers(actor, requestId, body, capacity);
   // Asking to remove an imported scale set helm still owns: say again what that deletes and leaves.
   if (transition.action === "request_decommission") return { notice: importedDecommissionWarning(request) };
   if (transition.to !== "APPROVED") return { notice: null };
@@ -137,7 +144,7 @@ export async function act(actor: Actor, requestId: string, body: ActionBody): Pr
   return { notice: queued.queued ? null : queued.notice };
 }
 
-function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody) {
+function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody, capacity: ApprovalCapacity | null) {
   return performTransition({
     requestId,
     action: body.action,
@@ -167,11 +174,13 @@ function transitionWithAnswers(actor: Actor, requestId: string, body: ActionBody
         };
         const adjustedNote = Object.keys(adjusted).length > 0 ? "Adjusted by the reviewer before approval." : null;
         const clusterNote = t.kind === "NEW" ? await clusterDecision(tx, request, target) : null;
-        const message = [clusterNote, adjustedNote].filter(Boolean).join("\n") || undefined;
+        const capacityNote = capacityVerdict(capacity, body.overrideReason, { requestId: request.id, actorLogin: actor.login });
+        const message = [clusterNote, adjustedNote, capacityNote].filter(Boolean).join("\n") || undefined;
         return Object.keys(changes).length > 0 ? { data, changes, message } : { data, message };
       }
       if (body.adjustments) throw unprocessable("Adjustments go with an approval only.", { adjustments: ["Only an approval can adjust the request"] });
       if (body.clusterId) throw unprocessable("A cluster is chosen with an approval only.", { clusterId: ["Only an approval can choose the cluster"] });
+      if (body.overrideReason) throw unprocessable("A reason to approve anyway goes with an approval only.", { overrideReason: ["Only an approval can be made anyway"] });
       if ((t.action === "reject" && t.kind !== "NEW") || t.action === "withdraw") return revertToApproved(request);
       if (t.action === "reapply") return takeCurrentSettings(request);
       if (t.action === "request_decommission") return { message: importedDecommissionWarning(request) ?? undefined };

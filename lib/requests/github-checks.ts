@@ -56,6 +56,14 @@ export async function runGitHubCheck(
   return { credentials, standing, checkedAt: new Date().toISOString() };
 }
 
+/** The timeline's line for a check asked again: what GitHub said this time. */
+export function recheckOutcome(check: GitHubCheck): string {
+  const failed = check.credentials?.status === "failed" ? check.credentials.steps.find((s) => !s.ok && !s.skipped) : undefined;
+  const problems = [failed?.message, check.standing.status === "refused" ? check.standing.message : null].filter(Boolean);
+  if (problems.length) return `GitHub says this request cannot work yet: ${problems.join(" ")}`;
+  return checkWarning(check) ?? (check.credentials ? "GitHub answered: the App's credentials and the requester's access check out." : "GitHub answered: the requester's access checks out (no App credentials to check).");
+}
+
 /** Refuses a submission that GitHub says cannot work, naming the fields to fix. */
 export function refuseIfFailed(check: GitHubCheck): void {
   const fields: FieldErrors = {};
@@ -65,11 +73,18 @@ export function refuseIfFailed(check: GitHubCheck): void {
   if (Object.keys(fields).length) throw unprocessable("GitHub says this request cannot work yet.", fields);
 }
 
+const unavailableParts = (check: GitHubCheck) => [check.credentials, check.standing].filter((r) => r?.status === "unavailable") as { message?: string }[];
+
+/** Whether part of the check could not be asked: the page then offers to check again. */
+export const checkIncomplete = (check: GitHubCheck | null) => !!check && unavailableParts(check).length > 0;
+
+export const CHECK_AGAIN_WARNING = "GitHub could not be reached to check this request; a reviewer should check again before approving.";
+
 /** One line for the timeline when GitHub could not be asked. */
 export function checkWarning(check: GitHubCheck): string | null {
-  const parts = [check.credentials, check.standing].filter((r) => r?.status === "unavailable") as { message?: string }[];
+  const parts = unavailableParts(check);
   if (parts.length === 0) return null;
-  return `GitHub could not be reached to check this request; a reviewer should check again before approving. (${parts
+  return `${CHECK_AGAIN_WARNING} (${parts
     .map((p) => p.message ?? "unavailable")
     .join("; ")})`;
 }

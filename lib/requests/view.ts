@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { allows } from "@/lib/auth/gate";
-import type { GitHubCheck } from "./github-checks";
+import { CHECK_AGAIN_WARNING, checkIncomplete, type GitHubCheck } from "./github-checks";
 import { db } from "@/lib/db";
 import { teamStaff } from "@/lib/teams/queries";
 import { AUTHORING_EVENTS, approvalRefusal, takeOverRefusal } from "./four-eyes";
@@ -68,6 +68,8 @@ async function viewOf(actor: Actor, r: Awaited<ReturnType<typeof getRequest>>) {
     /** Imported and not yet taken over: the managers a re-apply takes its objects from. */
     adoptFrom: r.adoptFrom,
     githubCheck: r.githubCheck as unknown as GitHubCheck | null,
+    /** GitHub could not be asked at the last check, and the request is still before its decision: "Check with GitHub again". */
+    githubRecheck: checkIncomplete(r.githubCheck as unknown as GitHubCheck | null) && ["DRAFT", "SUBMITTED", "CHANGES_REQUESTED"].includes(r.status),
     changesSinceApproval: approved && r.reviewKind === "CHANGE" ? diffSpecs(approved, r.spec) : null,
     artifacts: await renderRequestArtifacts(r),
     events: r.events.map((e) => ({
@@ -79,6 +81,8 @@ async function viewOf(actor: Actor, r: Awaited<ReturnType<typeof getRequest>>) {
       toStatus: e.toStatus,
       message: e.message,
       changes: e.changes as Record<string, { before: unknown; after: unknown }> | null,
+      /** The timeline's "a reviewer should check again" warning: the page puts the re-check beside it. */
+      checkAgain: e.message?.startsWith(CHECK_AGAIN_WARNING) || e.message?.includes(`\n${CHECK_AGAIN_WARNING}`) || false,
     })),
     actions,
     ownRequest: r.requesterId === actor.id,

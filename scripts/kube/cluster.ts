@@ -548,3 +548,30 @@ export async function installArcCrds(
     }
   }
 }
+
+/**
+ * Registers the Node objects a kubelet would (this API server runs none), so that the capacity
+ * check has nodes to count. Each has 8 GPUs, 128 cores and 2Ti, as a large GPU node does, and
+ * the label `arc-portal.dev/simulated=true`. Nodes already there are kept.
+ */
+export async function registerSimulatedNodes(
+  c: { server: string; token: string; caData: string },
+  opts: { count: number; prefix: string; gpuResource?: string },
+): Promise<void> {
+  const allocatable = { [opts.gpuResource ?? "amd.com/gpu"]: "8", cpu: "128", memory: "2Ti", pods: "110" };
+  for (let i = 0; i < opts.count; i++) {
+    const node = {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: `${opts.prefix}-${i}`, labels: { "arc-portal.dev/simulated": "true" } },
+      status: { allocatable, capacity: allocatable },
+    };
+    const r = await request(`${c.server}/api/v1/nodes`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${c.token}`, "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(node),
+      ca: c.caData,
+    });
+    if (r.status !== 201 && r.status !== 409) throw new Error(`registering node ${node.metadata.name}: HTTP ${r.status}: ${r.body.slice(0, 500)}`);
+  }
+}

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import { RequestOverlayPanel } from "@/components/admin/import/RequestOverlayPanel";
-import { GitHubRunners } from "@/components/GitHubRunners";
 import { RequestLive } from "@/components/request-page/RequestLive";
-import { RunnerStatus } from "@/components/RunnerStatus";
 import { allows, pageActor } from "@/lib/auth/gate";
 import { listClusters } from "@/lib/clusters/registry";
 import { markSeen } from "@/lib/notifications";
@@ -19,18 +17,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   // Names for the cluster badge and, for reviewers, the candidates of a new request. The capacity
   // of each is asked from the browser, one cluster per call, so a slow cluster never holds the page.
   const clusters = (await listClusters()).map(({ id, name, displayName }) => ({ id, name, displayName }));
-  const live = view.status !== "DRAFT" && view.status !== "REJECTED" && (view.status !== "SUBMITTED" || view.reviewKind !== "NEW");
   return (
     <RequestLive
       initial={view}
       clusters={allows(actor, "reviewer") || view.preferredClusterId ? clusters : []}
-      extra={
-        <>
-          {view.events.some((e) => e.type === "import") ? <RequestOverlayPanel request={row} /> : null}
-          {live ? <RunnerStatus requestId={id} /> : null}
-          {live ? <GitHubRunners requestId={id} /> : null}
-        </>
-      }
+      clusterCount={clusters.length}
+      extra={view.events.some((e) => e.type === "import") ? <RequestOverlayPanel request={row} /> : null}
     />
   );
 }
