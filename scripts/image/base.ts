@@ -40,7 +40,9 @@ function aptMirror(): string {
 
 const exists = (image: string) => podman(["image", "exists", image]).status === 0;
 
-function must(label: string, r: { status: number | null; stderr?: string | null }) {
+function must(label: string, r: { status: number | null; stderr?: string | null; error?: Error }) {
+  // A command that could not start at all (not on PATH) has no exit status, only an error.
+  if (r.error) throw new Error(`${label} could not run: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status})${r.stderr ? `: ${r.stderr.trim().split("\n").slice(-5).join("\n")}` : ""}`);
 }
 

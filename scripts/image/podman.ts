@@ -42,6 +42,10 @@ const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdi
 
 /** null when podman runs here (installing it with apt first when missing), else why not. */
 export function podmanProblem(): string | null {
+  // debootstrap, chroot and podman's network tools live in sbin, which a minimal PATH (env -i,
+  // cron, some CI runners) leaves out: seen as "debootstrap failed (exit null)" on a cold run.
+  const dirs = (process.env.PATH ?? "").split(":");
+  process.env.PATH = [...dirs, ...["/usr/local/sbin", "/usr/sbin", "/sbin"].filter((d) => !dirs.includes(d))].join(":");
   const missing = ["podman", "debootstrap", "runc"].filter((c) => !has(c));
   if (missing.length) {
     if (process.getuid?.() !== 0) return `${missing.join(", ")} missing and not root, so apt-get cannot install them`;
