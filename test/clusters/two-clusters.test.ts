@@ -15,7 +15,7 @@ import { enqueueProvisioning, startProvisioningWorker, stopProvisioningWorker } 
 import { act } from "@/lib/requests/actions";
 import { createRequest } from "@/lib/requests/create";
 import { makeActor, requestBody } from "@/test/requests/fixtures";
-import { startKube, type KubeCluster } from "@/test/harness/kube";
+import { registerSimulatedNodes, startKube, type KubeCluster } from "@/test/harness/kube";
 import { approvedRequest, people, setEnv, suffix, testSpec, timeline, waitForStatus, type People } from "@/test/provision/fixtures";
 
 let home: KubeCluster;
@@ -58,6 +58,8 @@ async function approveOn(clusterId: string, prefix: string) {
 beforeAll(async () => {
   // Two API servers at once (~0.7 GB each).
   [home, remote] = await Promise.all([startKube(), startKube()]);
+  // Nodes as a kubelet would register them: the approval's capacity check counts them.
+  await Promise.all([home, remote].map((c, i) => registerSimulatedNodes(c, { count: 2, prefix: `node-${i}` })));
   // The portal's own connection is the first; the second is registered with its kubeconfig.
   restoreEnv = setEnv({ KUBECONFIG: home.kubeconfigPath, LOG_LEVEL: "warn" });
   homeKube = kubeOf(home);
