@@ -44,7 +44,7 @@ export function LocalClusterBanner({ initial }: { initial: LocalClusterView }) {
   return (
     <Banner tone="progress" title={building ? `Local cluster: building, ${data.step} of ${data.steps}` : "Local cluster: starting"}>
       {building ? <>{data.label}. </> : null}
-      The first build takes about 7 minutes on a new machine
+      The first build takes 3 to 7 minutes on a new machine
       {data.startedAt ? (
         <>
           {" "}

@@ -22,7 +22,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** A digest of everything the build reads, by path and content. */
-export function buildInputsDigest(): string {
+function buildInputsDigest(): string {
   const h = createHash("sha256");
   const files = [...INPUT_DIRS.flatMap(filesUnder), ...INPUT_FILES.filter((f) => existsSync(path.join(root, f)))].sort();
   for (const f of files) h.update(f).update("\0").update(readFileSync(path.join(root, f))).update("\0");

@@ -39,7 +39,7 @@ function runsVersion(bin: string): boolean {
 }
 
 /** The binaries when both are there and run; null when a build is needed. */
-export function findKubeBinaries(): KubeBinaries | null {
+function findKubeBinaries(): KubeBinaries | null {
   const apiserver = process.env.KUBE_APISERVER_BIN || path.join(kubeCacheDir(), "kube-apiserver");
   const etcd = process.env.ETCD_BIN || findOnPath("etcd") || (existsSync("/usr/bin/etcd") ? "/usr/bin/etcd" : undefined);
   return etcd && runsVersion(apiserver) ? { apiserver, etcd } : null;
@@ -51,7 +51,7 @@ export function kubeBinaries(): KubeBinaries {
   if (found) return found;
   throw new Error(
     `kube-apiserver or etcd is missing (looked in ${kubeCacheDir()}). \`npm test\` builds them before any test starts; ` +
-      "to build them alone: bash scripts/kube/build-apiserver.sh (about 7 minutes, as root).",
+      "to build them alone: bash scripts/kube/build-apiserver.sh (3 to 7 minutes, as root).",
   );
 }
 

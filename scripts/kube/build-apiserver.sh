@@ -141,7 +141,7 @@ rm -f "$R2_DST"/*.go "$R2_DST"/*.s
 cp "$R2_SRC"/*.go "$R2_DST"/
 cp "$R2_SRC"/*.s "$R2_DST"/ 2>/dev/null || true
 
-step 5 "compiling cmd/kube-apiserver with $(go version) (about 6 minutes on 2 cores)"
+step 5 "compiling cmd/kube-apiserver with $(go version) (3 to 7 minutes on 2 cores)"
 start=$(date +%s)
 mkdir -p "$WORK/home"
 ( cd src && HOME="$WORK/home" GOFLAGS="${GOFLAGS:-}" CGO_ENABLED=0 make WHAT=cmd/kube-apiserver )
