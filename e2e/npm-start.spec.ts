@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import YAML from "yaml";
 import { freePort } from "../scripts/db/embedded-postgres";
 import { newAppKey } from "../test/harness/github-world";
-import { arsPath, kubeRequest } from "../test/harness/kube-request";
+import { arsPath, clusterFromKubeconfig, kubeRequest } from "../test/harness/kube-request";
 
 // A newcomer's walk on `npm start` alone (the README's first command, with nothing configured):
 // its own embedded PostgreSQL, demo sign-in and its own local cluster, not the suite's. A
@@ -104,12 +103,7 @@ test("submit → approve → READY on npm start's own local cluster, in the brow
   await expect(requester.getByText("runs-on: linux-mi300-newcomer").first()).toBeVisible();
 
   // The objects are really in the local cluster.
-  const kc = YAML.parse(await readFile(path.join(dataDir, "local-cluster/kubeconfig.yaml"), "utf8"));
-  const cluster = {
-    server: kc.clusters[0].cluster.server,
-    token: kc.users[0].user.token,
-    caData: Buffer.from(kc.clusters[0].cluster["certificate-authority-data"], "base64").toString(),
-  };
+  const cluster = clusterFromKubeconfig(path.join(dataDir, "local-cluster/kubeconfig.yaml"));
   const ars = await kubeRequest(cluster, "GET", arsPath("arc-newcomer", "linux-mi300-newcomer"));
   expect(ars.status).toBe(200);
   expect(ars.body.spec).toMatchObject({ runnerScaleSetName: "linux-mi300-newcomer", minRunners: 0, maxRunners: 2 });

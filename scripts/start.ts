@@ -52,7 +52,7 @@ if (!env.GITHUB_CLIENT_ID && env.DEMO_SIGN_IN === undefined) {
 // Every setting is checked before anything starts or is written; what npm start provides itself
 // (the embedded database, local secrets) is stood in for until it exists.
 const standIns = { DATABASE_URL: "postgresql://embedded/postgres", NEXTAUTH_SECRET: "x".repeat(32), ENCRYPTION_KEY: Buffer.alloc(32).toString("base64") };
-let config: Env = checkConfig({ ...standIns, ...pick(env, Object.keys(env)) });
+let config: Env = checkConfig({ ...env, ...Object.fromEntries(Object.entries(standIns).filter(([k]) => !env[k])) });
 Object.assign(env, { ...localSecrets(dataDir), ...pick(process.env, ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"]) });
 
 let stopping = false;

@@ -1,5 +1,17 @@
+import { readFileSync } from "node:fs";
 import https from "node:https";
+import YAML from "yaml";
 import type { KubeCluster } from "./kube";
+
+/** What kubeRequest needs, read from a kubeconfig file as startKube writes it (inline token and CA). */
+export function clusterFromKubeconfig(file: string): Pick<KubeCluster, "server" | "token" | "caData"> {
+  const kc = YAML.parse(readFileSync(file, "utf8"));
+  return {
+    server: kc.clusters[0].cluster.server,
+    token: kc.users[0].user.token,
+    caData: Buffer.from(kc.clusters[0].cluster["certificate-authority-data"], "base64").toString(),
+  };
+}
 
 /** Raw HTTP against the test API server, as kubectl or the ARC controller would send it. */
 export function kubeRequest(cluster: Pick<KubeCluster, "server" | "token" | "caData">, method: string, path: string, body?: unknown, contentType = "application/json") {

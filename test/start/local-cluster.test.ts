@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import YAML from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { kubeRequest } from "@/test/harness/kube-request";
+import { clusterFromKubeconfig, kubeRequest } from "@/test/harness/kube-request";
 import { setEnv } from "@/test/harness/set-env";
 import { startLocalCluster } from "@/scripts/local-cluster";
 
@@ -17,10 +16,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const credentials = () => {
-  const kc = YAML.parse(readFileSync(path.join(dir, "kubeconfig.yaml"), "utf8"));
-  return { server: kc.clusters[0].cluster.server as string, token: kc.users[0].user.token as string, caData: Buffer.from(kc.clusters[0].cluster["certificate-authority-data"], "base64").toString() };
-};
+const credentials = () => clusterFromKubeconfig(path.join(dir, "kubeconfig.yaml"));
 
 describe("the local cluster", () => {
   it("is no cluster connection while it builds, and the notice says how far it is", async () => {
